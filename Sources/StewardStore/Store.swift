@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// A Steward database on disk: the one entry point for opening, reading and writing.
+///
+/// Read-write stores use a GRDB `DatabasePool` in WAL mode, so readers never block the writer;
+/// read-only stores (script runs) open the file with `SQLITE_OPEN_READONLY`, so nothing can be
+/// written while Lua runs, whatever the scripting layer does.
+public final class Store: Sendable {
+    /// How to open a database.
+    public enum Mode: Sendable {
+        /// Create the file if it is missing (or empty), then migrate to the current schema.
+        case create
+        /// The file must exist and be a Steward database; an older schema is migrated.
+        case readWrite
+        /// The file must exist with the current schema; every write fails in SQLite itself.
+        case readOnly
+    }
+
+    /// The file this store reads and writes.
+    public let path: String
+    /// True when opened with ``Mode/readOnly``.
+    public let isReadOnly: Bool
+    /// How long a writer waits for another writer's lock before giving up.
+    public let busyTimeout: TimeInterval
+
+    let database: any DatabaseWriter
+
+    private init(path: String, isReadOnly: Bool, busyTimeout: TimeInterval, database: any DatabaseWriter) {
+        self.path = path
+        self.isReadOnly = isReadOnly
+        self.busyTimeout = busyTimeout
+        self.database = database
+    }
+
+    /// Opens (or with ``Mode/create`` creates) the Steward database at `path`.
+    ///
+    /// A foreign SQLite file, a non-database file or a database made by a newer Steward is
+    /// refused with a ``StoreError`` before anything in it is written.
+    public static func open(at path: String, mode: Mode, busyTimeout: TimeInterval = 5) throws -> Store {
+        let inspection = try StoreInspector.inspect(path: path)
+        switch (inspection, mode) {
+        case (.missing, .readWrite), (.missing, .readOnly), (.empty, .readWrite), (.empty, .readOnly):
+            throw StoreError.missingDatabase(path: path)
+        case (.steward(let version), .readOnly) where version < SchemaVersion.current:
+            throw StoreError.olderSchema(path: path, found: version, known: SchemaVersion.current)
+        default:
+            break
+        }
+
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "steward"
+        if mode == .readOnly {
+            config.readonly = true
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            return Store(path: path, isReadOnly: true, busyTimeout: busyTimeout, database: queue)
+        }
+        config.prepareDatabase { db in
+            // WAL with NORMAL sync is durable at each checkpoint and keeps commits fast; the
+            // ledger's integrity comes from transactions, not from fsync per statement.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: path, configuration: config)
+        try Migrations.migrator.migrate(pool)
+        return Store(path: path, isReadOnly: false, busyTimeout: busyTimeout, database: pool)
+    }
+
+    /// Runs `body` against one consistent snapshot of the database: every query inside sees
+    /// the same data, whatever other processes commit meanwhile.
+    public func read<T>(_ body: (StoreSnapshot) throws -> T) throws -> T {
+        try database.read { db in try body(StoreSnapshot(db: db)) }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so
+    /// what `body` reads cannot be changed by another writer before it commits.
+    func writeImmediate<T>(_ body: (Database) throws -> T) throws -> T {
+        if isReadOnly { throw StoreError.readOnly(path: path) }
+        do {
+            return try database.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw StoreError.busy(path: path, seconds: busyTimeout)
+        }
+    }
+
+    /// The schema version recorded in the file.
+    public func schemaVersion() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    }
+}

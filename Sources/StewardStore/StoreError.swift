@@ -1,0 +1,45 @@
+/// Why the store refused to open a file or to apply a change. Every case names the thing it
+/// is about, so the CLI can print one clear line.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file is not an SQLite database at all (a spreadsheet, a text file, ...).
+    case notADatabase(path: String)
+    /// An SQLite database, but not one Steward made: it is left untouched.
+    case foreignDatabase(path: String)
+    /// Made by a newer Steward whose schema this build does not know: it is left untouched.
+    case newerSchema(path: String, found: Int, known: Int)
+    /// Made by an older Steward; read-only opening cannot upgrade it.
+    case olderSchema(path: String, found: Int, known: Int)
+    /// No database at the path (only `steward init` and `steward demo` create one).
+    case missingDatabase(path: String)
+    /// A file exists where `init` would create a database, and it is not empty.
+    case fileExists(path: String)
+    /// A record a change or a query refers to does not exist.
+    case notFound(kind: String, key: String)
+    /// The store was opened read-only (script runs) and something tried to write.
+    case readOnly(path: String)
+    /// SQLite stayed busy (another writer) past the busy timeout.
+    case busy(path: String, seconds: Double)
+
+    public var description: String {
+        switch self {
+        case let .notADatabase(path):
+            "\(path) is not a Steward database (not an SQLite file); it was left untouched"
+        case let .foreignDatabase(path):
+            "\(path) is not a Steward database (an SQLite file made by another program); it was left untouched"
+        case let .newerSchema(path, found, known):
+            "\(path) was created by a newer Steward (schema \(found), this build knows \(known)); it was left untouched"
+        case let .olderSchema(path, found, known):
+            "\(path) has schema \(found) and this build needs \(known): run `steward init --db \(path)` to upgrade it"
+        case let .missingDatabase(path):
+            "no Steward database at \(path): create one with `steward init` or `steward demo`"
+        case let .fileExists(path):
+            "\(path) already exists and is not a Steward database; refusing to overwrite it"
+        case let .notFound(kind, key):
+            "no \(kind) '\(key)'"
+        case let .readOnly(path):
+            "\(path) is open read-only: nothing may be written while a script runs"
+        case let .busy(path, seconds):
+            "\(path) stayed locked by another writer for \(seconds) s; try again"
+        }
+    }
+}
