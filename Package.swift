@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// Steward: a Swift host that runs district administrators' Lua 5.4 scripts in a sandbox and
+// turns what they propose into exact, audited changes. See README.md and DESIGN.md.
+import PackageDescription
+
+let package = Package(
+    name: "Steward",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "steward", targets: ["steward"]),
+        .executable(name: "steward-bench", targets: ["steward-bench"]),
+        .library(name: "LuaRuntime", targets: ["LuaRuntime"]),
+        .library(name: "StewardCore", targets: ["StewardCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Debian's liblua5.4 (apt: liblua5.4-dev). Headers only: static inline wrappers for
+        // Lua's macros, the error trampoline, the counting allocator and the limit hook.
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // Domain-free Swift layer over lua_State: values, calls, userdata, sandbox, limits.
+        .target(name: "LuaRuntime", dependencies: ["CLua"]),
+        // Domain types and rules. Imports nothing of ours: no Lua, no SQL.
+        .target(name: "StewardCore"),
+        // Persistence on SQLite through GRDB, behind a narrow seam.
+        .target(name: "StewardStore", dependencies: [
+            "StewardCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The host API: binds the domain into Lua, loads Stdlib/, runs a script as one run.
+        .target(name: "StewardScripting", dependencies: [
+            "LuaRuntime", "StewardCore", "StewardStore",
+        ]),
+        // Cron expressions, slots, catch-up planning, the runner loop, run history. Runs are
+        // executed through an injected executor, so the scheduler knows nothing of Lua.
+        .target(name: "StewardScheduler", dependencies: ["StewardCore"]),
+        .executableTarget(name: "steward", dependencies: [
+            "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting", "StewardScheduler",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "steward-bench", dependencies: [
+            "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting",
+        ]),
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
+        .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
+        .testTarget(name: "StewardStoreTests", dependencies: ["StewardStore", "StewardCore"]),
+        .testTarget(name: "StewardScriptingTests", dependencies: [
+            "StewardScripting", "StewardStore", "StewardCore", "LuaRuntime",
+        ]),
+        .testTarget(name: "StewardSchedulerTests", dependencies: ["StewardScheduler"]),
+        .testTarget(name: "StewardCLITests", dependencies: ["StewardCore"]),
+    ]
+)

@@ -1,0 +1,432 @@
+/*
+ * CLua.h: the C side of Steward's bridge to Debian's liblua5.4.
+ *
+ * Everything here is small on purpose. It exists for three reasons:
+ *  1. Lua's API macros (lua_pcall, lua_pop, lua_upvalueindex, ...) are not visible to Swift;
+ *     they get static inline wrappers.
+ *  2. Swift frames must never be unwound by longjmp. Every Swift function that Lua calls is
+ *     entered through clua_trampoline: the Swift side pushes an error object and returns
+ *     CLUA_RAISE, and only then, with no Swift frame left on the stack, C calls lua_error.
+ *  3. Limits must hold whatever the script does: the counting allocator and the limit hook are
+ *     plain C, so a tripped limit raises from C, never through Swift.
+ */
+#ifndef CLUA_H
+#define CLUA_H
+
+#include <lua5.4/lua.h>
+#include <lua5.4/lauxlib.h>
+#include <lua5.4/lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Returned by a Swift callback that has pushed an error object for the trampoline to raise. */
+#define CLUA_RAISE (-1)
+
+/* Why a run was stopped. Once set, the limit keeps firing until the state is closed. */
+enum clua_trip {
+    CLUA_TRIP_NONE = 0,
+    CLUA_TRIP_MEMORY = 1,
+    CLUA_TRIP_INSTRUCTIONS = 2,
+    CLUA_TRIP_TIMEOUT = 3,
+    CLUA_TRIP_CANCELLED = 4,
+    CLUA_TRIP_OUTPUT = 5,
+    CLUA_TRIP_HOST = 6 /* a host-defined limit (effects per run, ...) */
+};
+
+typedef int (*clua_dispatch_fn)(lua_State *L, int upvalue);
+
+/*
+ * Per-state control block. Its address is the allocator's ud and also sits in the state's
+ * extra space, so the hook and the trampoline find it without a lookup.
+ */
+typedef struct clua_control {
+    volatile int tripped;          /* enum clua_trip; written by other threads too */
+    int in_host;                   /* > 0 while a Swift callback runs: allocations never fail */
+    size_t mem_used;
+    size_t mem_peak;
+    size_t mem_limit;              /* 0 = unlimited */
+    long long instr_budget;        /* instructions left; < 0 = unlimited */
+    int instr_interval;            /* count-hook interval when an instruction limit is set */
+    clua_dispatch_fn dispatch;     /* the Swift entry point for every Swift closure */
+    void *owner;                   /* the Swift object that owns the state (unretained) */
+    lua_State *L;                  /* the state, so the allocator can arm the limit hook */
+} clua_control;
+
+static inline clua_control *clua_control_of(lua_State *L) {
+    return *(clua_control **)lua_getextraspace(L);
+}
+
+/*
+ * The counting allocator. A refusal trips the memory limit. While a Swift callback runs
+ * (in_host > 0) it never refuses: a memory error there would longjmp through Swift frames.
+ * The trampoline raises the tripped limit as soon as the callback returns.
+ */
+static inline void clua_limit_hook(lua_State *L, lua_Debug *ar);
+
+static inline void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    clua_control *c = (clua_control *)ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        c->mem_used -= old;
+        return NULL;
+    }
+    if (nsize > old && c->mem_limit != 0) {
+        size_t grow = nsize - old;
+        if (c->tripped == CLUA_TRIP_MEMORY || c->mem_used + grow > c->mem_limit) {
+            if (c->tripped == CLUA_TRIP_NONE) {
+                c->tripped = CLUA_TRIP_MEMORY;
+                /* From now on every instruction raises, so pcall cannot swallow it. */
+                if (c->L) lua_sethook(c->L, clua_limit_hook,
+                                      LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+            }
+            if (c->in_host == 0) return NULL;
+        }
+    }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) return NULL;
+    c->mem_used = c->mem_used - old + nsize;
+    if (c->mem_used > c->mem_peak) c->mem_peak = c->mem_used;
+    return p;
+}
+
+static inline const char *clua_trip_message(int trip) {
+    switch (trip) {
+    case CLUA_TRIP_MEMORY: return "memory limit exceeded";
+    case CLUA_TRIP_INSTRUCTIONS: return "instruction limit exceeded";
+    case CLUA_TRIP_TIMEOUT: return "time limit exceeded";
+    case CLUA_TRIP_CANCELLED: return "run cancelled";
+    case CLUA_TRIP_OUTPUT: return "output limit exceeded";
+    case CLUA_TRIP_HOST: return "host limit exceeded";
+    default: return "limit exceeded";
+    }
+}
+
+/*
+ * The limit hook. With an instruction limit it is a count hook that spends the budget; once
+ * anything trips it fires on every instruction, call and return, so pcall, xpcall and __close
+ * handlers cannot swallow the error: the next instruction they run raises it again.
+ */
+static inline void clua_limit_hook(lua_State *L, lua_Debug *ar) {
+    clua_control *c = clua_control_of(L);
+    (void)ar;
+    if (c->tripped == CLUA_TRIP_NONE && c->instr_budget >= 0) {
+        c->instr_budget -= c->instr_interval;
+        if (c->instr_budget < 0) c->tripped = CLUA_TRIP_INSTRUCTIONS;
+    }
+    if (c->tripped != CLUA_TRIP_NONE) {
+        lua_sethook(L, clua_limit_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+        /* A fixed string: pushing it needs no allocation once interned. */
+        lua_pushstring(L, clua_trip_message(c->tripped));
+        lua_error(L);
+    }
+}
+
+/* Arm the hook for a limit that tripped outside Lua (timer, cancel, output). Safe from
+ * another thread: lua_sethook is designed to be called asynchronously (lua.c does so from a
+ * signal handler). */
+static inline void clua_trip(lua_State *L, int why) {
+    clua_control *c = clua_control_of(L);
+    if (c->tripped == CLUA_TRIP_NONE) c->tripped = why;
+    lua_sethook(L, clua_limit_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+/* Install a count hook for an instruction limit (interval = instructions between checks). */
+static inline void clua_set_instruction_limit(lua_State *L, long long limit, int interval) {
+    clua_control *c = clua_control_of(L);
+    c->instr_budget = limit;
+    c->instr_interval = interval;
+    if (limit >= 0) lua_sethook(L, clua_limit_hook, LUA_MASKCOUNT, interval);
+}
+
+/*
+ * The single entry point for every Swift closure. Upvalue `upvalue` holds the closure's box;
+ * the Swift dispatcher returns a result count or CLUA_RAISE with the error object on top.
+ */
+static inline int clua_trampoline_at(lua_State *L, int upvalue) {
+    clua_control *c = clua_control_of(L);
+    c->in_host++;
+    int n = c->dispatch(L, upvalue);
+    c->in_host--;
+    if (c->tripped != CLUA_TRIP_NONE && c->in_host == 0) {
+        clua_trip(L, c->tripped);
+        lua_pushstring(L, clua_trip_message(c->tripped));
+        return lua_error(L);
+    }
+    if (n == CLUA_RAISE) return lua_error(L);
+    return n;
+}
+
+static inline int clua_trampoline(lua_State *L) { return clua_trampoline_at(L, 1); }
+
+/* Push the Swift box on top of the stack as upvalue 1 of a new trampoline closure. */
+static inline void clua_push_swift_closure(lua_State *L) {
+    lua_pushcclosure(L, clua_trampoline, 1);
+}
+
+/*
+ * __index for host userdata: upvalue 1 is the type's methods table (looked up raw, no Swift
+ * call and no allocation), upvalue 2 the box of the Swift property getter.
+ */
+static inline int clua_userdata_index(lua_State *L) {
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+    /* Properties already read once are cached in the userdata's user value table. */
+    if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, -2) != LUA_TNIL) return 1;
+        lua_pop(L, 2);
+    } else {
+        lua_pop(L, 1);
+    }
+    return clua_trampoline_at(L, 2);
+}
+
+static inline void clua_push_userdata_index(lua_State *L) {
+    /* expects: methods table, getter box on top */
+    lua_pushcclosure(L, clua_userdata_index, 2);
+}
+
+/* __index for a script's global table: undefined globals are an error naming them. Upvalue 1
+ * is the frozen base environment. */
+static inline int clua_global_index(lua_State *L) {
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    if (lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "undefined global '%s'", lua_tostring(L, 2));
+    return luaL_error(L, "undefined global");
+}
+
+static inline void clua_push_global_index(lua_State *L) {
+    lua_pushcclosure(L, clua_global_index, 1);
+}
+
+/* __newindex for a script's global table: a script may create globals but not shadow a
+ * built-in name (`budget = budget "x"` would otherwise break every later call). */
+static inline int clua_global_newindex(lua_State *L) {
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL && lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "cannot assign to '%s': it is a built-in name (use a local variable)",
+                          lua_tostring(L, 2));
+    lua_pop(L, 1);
+    lua_rawset(L, 1);
+    return 0;
+}
+
+static inline void clua_push_global_newindex(lua_State *L) {
+    lua_pushcclosure(L, clua_global_newindex, 1);
+}
+
+/* __newindex for read-only library proxies. Upvalue 1 is the library's name. */
+static inline int clua_readonly_newindex(lua_State *L) {
+    return luaL_error(L, "'%s' is read-only", lua_tostring(L, lua_upvalueindex(1)));
+}
+
+static inline void clua_push_readonly_newindex(lua_State *L) {
+    lua_pushcclosure(L, clua_readonly_newindex, 1);
+}
+
+/* __pairs for read-only proxies: iterate the real table (upvalue 1). */
+
+static inline int clua_proxy_next(lua_State *L) {
+    lua_settop(L, 2);
+    if (lua_next(L, lua_upvalueindex(1))) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+static inline int clua_proxy_pairs2(lua_State *L) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushcclosure(L, clua_proxy_next, 1);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    return 3;
+}
+
+static inline void clua_push_proxy_pairs(lua_State *L) {
+    lua_pushcclosure(L, clua_proxy_pairs2, 1);
+}
+
+/*
+ * Size-checked wrappers for the C library functions that can do unbounded work in one call,
+ * where no hook fires. Upvalue 1 is the original function, the others its limits. They are
+ * C, not Lua, so an error names the script's line even when called in tail position.
+ */
+static inline int clua_safe_rep(lua_State *L) {
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    lua_Integer max = lua_tointeger(L, lua_upvalueindex(2));
+    /* An empty result is built here: the C loop would run n times even for "". */
+    if (n <= 0 || l + lsep == 0) { lua_pushliteral(L, ""); return 1; }
+    lua_Number size = ((lua_Number)l + (lua_Number)lsep) * (lua_Number)n - (lua_Number)lsep;
+    if (size > (lua_Number)max) {
+        lua_Integer shown = size >= 9.2e18 ? LUA_MAXINTEGER : (lua_Integer)size;
+        return luaL_error(L, "string.rep would build %I bytes, more than the limit of %I bytes",
+                          shown, max);
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+static inline int clua_safe_concat(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    size_t lsep;
+    luaL_optlstring(L, 2, "", &lsep);
+    lua_Integer i = luaL_optinteger(L, 3, 1);
+    lua_Integer j = lua_isnoneornil(L, 4) ? (lua_Integer)lua_rawlen(L, 1) : luaL_checkinteger(L, 4);
+    lua_Integer max = lua_tointeger(L, lua_upvalueindex(2));
+    if (i <= j) {
+        if ((lua_Unsigned)j - (lua_Unsigned)i >= (lua_Unsigned)max)
+            return luaL_error(L, "table.concat over more than %I items is more than the limit", max);
+        lua_Number size = (lua_Number)(j - i) * (lua_Number)lsep;
+        for (lua_Integer k = i; k <= j; k++) {
+            int t = lua_rawgeti(L, 1, k);
+            if (t == LUA_TSTRING) size += (lua_Number)lua_rawlen(L, -1);
+            else if (t == LUA_TNUMBER) size += 48;
+            lua_pop(L, 1);
+            if (t != LUA_TSTRING && t != LUA_TNUMBER) break; /* the original reports it */
+            if (size > (lua_Number)max)
+                return luaL_error(L, "table.concat would build more than the limit of %I bytes", max);
+        }
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+/* Upvalues: original, name, subject limit, pattern limit. */
+static inline int clua_safe_pattern(lua_State *L) {
+    size_t ls, lp;
+    luaL_checklstring(L, 1, &ls);
+    luaL_checklstring(L, 2, &lp);
+    lua_Integer max_s = lua_tointeger(L, lua_upvalueindex(3));
+    lua_Integer max_p = lua_tointeger(L, lua_upvalueindex(4));
+    const char *name = lua_tostring(L, lua_upvalueindex(2));
+    if ((lua_Integer)ls > max_s)
+        return luaL_error(L, "string.%s: subject of %I bytes is longer than the limit of %I bytes",
+                          name, (lua_Integer)ls, max_s);
+    if ((lua_Integer)lp > max_p)
+        return luaL_error(L, "string.%s: pattern of %I bytes is longer than the limit of %I bytes",
+                          name, (lua_Integer)lp, max_p);
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+/* Builds the wrappers from the real libraries (globals `string` and `table`) into the table
+ * on top of the stack: fields rep, concat, find, match, gmatch, gsub. Run under pcall. */
+static inline int clua_make_safe_wrappers_f(lua_State *L) {
+    lua_Integer max_string = lua_tointeger(L, 1);
+    lua_Integer max_subject = lua_tointeger(L, 2);
+    lua_Integer max_pattern = lua_tointeger(L, 3);
+    lua_newtable(L);
+    lua_getglobal(L, "string");
+    lua_getfield(L, -1, "rep");
+    lua_pushinteger(L, max_string);
+    lua_pushcclosure(L, clua_safe_rep, 2);
+    lua_setfield(L, -3, "rep");
+    static const char *const names[] = { "find", "match", "gmatch", "gsub" };
+    for (int k = 0; k < 4; k++) {
+        lua_getfield(L, -1, names[k]);
+        lua_pushstring(L, names[k]);
+        lua_pushinteger(L, max_subject);
+        lua_pushinteger(L, max_pattern);
+        lua_pushcclosure(L, clua_safe_pattern, 4);
+        lua_setfield(L, -3, names[k]);
+    }
+    lua_pop(L, 1);
+    lua_getglobal(L, "table");
+    lua_getfield(L, -1, "concat");
+    lua_pushinteger(L, max_string);
+    lua_pushcclosure(L, clua_safe_concat, 2);
+    lua_setfield(L, -3, "concat");
+    lua_pop(L, 1);
+    return 1;
+}
+
+static inline int clua_make_safe_wrappers(lua_State *L, lua_Integer max_string,
+                                          lua_Integer max_subject, lua_Integer max_pattern) {
+    lua_pushcfunction(L, clua_make_safe_wrappers_f);
+    lua_pushinteger(L, max_string);
+    lua_pushinteger(L, max_subject);
+    lua_pushinteger(L, max_pattern);
+    return lua_pcall(L, 3, 1, 0);
+}
+
+/* Message handler for pcall: keeps the error value and records a traceback in the registry. */
+static inline int clua_message_handler(lua_State *L) {
+    const char *msg = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
+    luaL_traceback(L, L, msg, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "clua.traceback");
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* lua_pcall with the traceback handler, the handler inserted below the function. */
+static inline int clua_pcall_traced(lua_State *L, int nargs, int nresults) {
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, clua_message_handler);
+    lua_insert(L, base);
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    return status;
+}
+
+/* Protected helpers: each runs a C function under lua_pcall so nothing raised escapes. */
+static inline int clua_openlib_f(lua_State *L) {
+    lua_CFunction open = (lua_CFunction)lua_touserdata(L, 1);
+    const char *name = lua_tostring(L, 2);
+    luaL_requiref(L, name, open, 0);
+    return 1;
+}
+
+/* Open one standard library into a fresh table (not into the globals); leaves it on top. */
+static inline int clua_open_library(lua_State *L, const char *name, lua_CFunction open) {
+    lua_pushcfunction(L, clua_openlib_f);
+    lua_pushlightuserdata(L, (void *)open);
+    lua_pushstring(L, name);
+    return lua_pcall(L, 2, 1, 0);
+}
+
+static inline lua_CFunction clua_luaopen_base(void) { return luaopen_base; }
+static inline lua_CFunction clua_luaopen_string(void) { return luaopen_string; }
+static inline lua_CFunction clua_luaopen_table(void) { return luaopen_table; }
+static inline lua_CFunction clua_luaopen_math(void) { return luaopen_math; }
+static inline lua_CFunction clua_luaopen_utf8(void) { return luaopen_utf8; }
+static inline lua_CFunction clua_luaopen_os(void) { return luaopen_os; }
+
+/* New state whose allocator counts into `c`; `c` is also stored in the extra space. */
+static inline lua_State *clua_newstate(clua_control *c) {
+    lua_State *L = lua_newstate(clua_alloc, c);
+    if (L) {
+        *(clua_control **)lua_getextraspace(L) = c;
+        c->L = L;
+    }
+    return L;
+}
+
+/* Macro wrappers. */
+static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
+static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
+static inline int clua_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+    return lua_pcall(L, nargs, nresults, msgh);
+}
+static inline int clua_isnoneornil(lua_State *L, int i) { return lua_isnoneornil(L, i); }
+static inline const char *clua_tostring(lua_State *L, int i) { return lua_tolstring(L, i, NULL); }
+static inline void *clua_newuserdata(lua_State *L, size_t size) { return lua_newuserdatauv(L, size, 1); }
+static inline void clua_insert(lua_State *L, int i) { lua_insert(L, i); }
+static inline void clua_remove(lua_State *L, int i) { lua_remove(L, i); }
+static inline void clua_replace(lua_State *L, int i) { lua_replace(L, i); }
+static inline void clua_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
+static inline int clua_loadtext(lua_State *L, const char *buf, size_t len, const char *name) {
+    return luaL_loadbufferx(L, buf, len, name, "t");
+}
+static inline lua_Integer clua_tointegerx(lua_State *L, int i, int *isnum) {
+    return lua_tointegerx(L, i, isnum);
+}
+static inline lua_Number clua_tonumberx(lua_State *L, int i, int *isnum) {
+    return lua_tonumberx(L, i, isnum);
+}
+static inline int clua_isinteger(lua_State *L, int i) { return lua_isinteger(L, i); }
+
+#endif

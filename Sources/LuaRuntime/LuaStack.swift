@@ -1,0 +1,141 @@
+import CLua
+
+/// Reading and pushing values on a Lua stack, with raw access only: no `__index`, `__pairs`
+/// or `__tostring` of script values ever runs while Swift copies a result.
+enum LuaStack {
+    /// Deepest table nesting copied to Swift.
+    static let maxDepth = 64
+    /// Most entries copied out of one script result (all tables together).
+    static let maxEntries = 1_000_000
+
+    static func bytes(_ L: OpaquePointer, _ i: Int32) -> [UInt8] {
+        var len = 0
+        guard let p = lua_tolstring(L, i, &len) else { return [] }
+        return p.withMemoryRebound(to: UInt8.self, capacity: len) {
+            Array(UnsafeBufferPointer(start: $0, count: len))
+        }
+    }
+
+    /// A string as UTF-8 text; nil if the bytes are not valid UTF-8. Copies before any more
+    /// Lua runs, as `lua_tolstring`'s pointer may not outlive the value.
+    static func string(_ L: OpaquePointer, _ i: Int32) -> String? {
+        var len = 0
+        guard let p = lua_tolstring(L, i, &len) else { return nil }
+        return p.withMemoryRebound(to: UInt8.self, capacity: len) {
+            String(validating: UnsafeBufferPointer(start: $0, count: len), as: UTF8.self)
+        }
+    }
+
+    static func value(_ L: OpaquePointer, _ i: Int32) throws -> LuaValue {
+        var budget = maxEntries
+        var path: [UnsafeRawPointer] = []
+        return try value(L, lua_absindex(L, i), depth: 0, path: &path, budget: &budget)
+    }
+
+    private static func value(_ L: OpaquePointer, _ i: Int32, depth: Int,
+                              path: inout [UnsafeRawPointer], budget: inout Int) throws -> LuaValue {
+        switch lua_type(L, i) {
+        case LUA_TNIL, LUA_TNONE: return .nil
+        case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, i) != 0)
+        case LUA_TNUMBER:
+            if clua_isinteger(L, i) != 0 {
+                var ok: Int32 = 0
+                return .integer(clua_tointegerx(L, i, &ok))
+            }
+            var ok: Int32 = 0
+            return .number(clua_tonumberx(L, i, &ok))
+        case LUA_TSTRING: return .string(LuaBytes(bytes(L, i)))
+        case LUA_TTABLE:
+            guard depth < maxDepth else {
+                throw LuaError.conversion("table nested deeper than \(maxDepth) levels")
+            }
+            let id = lua_topointer(L, i)!
+            // Cycle: the table is one of its own ancestors. (A table shared by two branches
+            // is not a cycle and is copied twice.)
+            if path.contains(id) { throw LuaError.conversion("table contains a cycle") }
+            guard lua_checkstack(L, 3) != 0 else { throw LuaError.conversion("Lua stack overflow") }
+            path.append(id)
+            defer { path.removeLast() }
+            var table = LuaTable()
+            lua_pushnil(L)
+            while lua_next(L, i) != 0 {
+                budget -= 1
+                if budget < 0 {
+                    clua_pop(L, 2)
+                    throw LuaError.conversion("result has more than \(maxEntries) entries")
+                }
+                let top = lua_gettop(L)
+                let key: LuaValue
+                let val: LuaValue
+                do {
+                    key = try value(L, top - 1, depth: depth + 1, path: &path, budget: &budget)
+                    val = try value(L, top, depth: depth + 1, path: &path, budget: &budget)
+                } catch {
+                    clua_pop(L, 2)
+                    throw error
+                }
+                table.entries[key] = val
+                clua_pop(L, 1)
+            }
+            return .table(table)
+        default:
+            if lua_type(L, i) == LUA_TUSERDATA, let name = hostTypeName(L, i) {
+                return .opaque(name)
+            }
+            return .opaque(String(cString: lua_typename(L, lua_type(L, i))))
+        }
+    }
+
+    /// The host type name (`__name`) of a userdata, read raw.
+    static func hostTypeName(_ L: OpaquePointer, _ i: Int32) -> String? {
+        guard lua_getmetatable(L, i) != 0 else { return nil }
+        defer { clua_pop(L, 2) }
+        lua_pushstring(L, "__name")
+        guard lua_rawget(L, -2) == LUA_TSTRING else { return nil }
+        return string(L, -1)
+    }
+
+    /// Pushes a Swift value. Must run inside a host frame (allocations cannot fail there).
+    static func push(_ L: OpaquePointer, _ v: LuaValue, depth: Int = 0) throws {
+        guard lua_checkstack(L, 3) != 0 else { throw LuaError.conversion("Lua stack overflow") }
+        switch v {
+        case .nil: lua_pushnil(L)
+        case .boolean(let b): lua_pushboolean(L, b ? 1 : 0)
+        case .integer(let i): lua_pushinteger(L, i)
+        case .number(let d): lua_pushnumber(L, d)
+        case .string(let s):
+            s.bytes.withUnsafeBufferPointer { buf in
+                buf.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
+            }
+        case .table(let t):
+            guard depth < maxDepth else { throw LuaError.conversion("table nested deeper than \(maxDepth) levels") }
+            let n = t.array?.count ?? 0
+            lua_createtable(L, Int32(clamping: n), Int32(clamping: t.count - n))
+            for (k, value) in t.entries {
+                if case .number(let d) = k, d.isNaN { throw LuaError.conversion("table key is NaN") }
+                try push(L, k, depth: depth + 1)
+                try push(L, value, depth: depth + 1)
+                lua_rawset(L, -3)
+            }
+        case .opaque(let name):
+            throw LuaError.conversion("a \(name) cannot be copied into Lua")
+        }
+    }
+
+    static func object<T: AnyObject>(_ L: OpaquePointer, _ i: Int32, _ type: LuaType<T>) -> T? {
+        guard lua_type(L, i) == LUA_TUSERDATA, type.select(L), lua_getmetatable(L, i) != 0 else { return nil }
+        let mt = lua_topointer(L, -1)
+        clua_pop(L, 1)
+        guard mt == type.metatableIdentity, let block = lua_touserdata(L, i) else { return nil }
+        return Unmanaged<T>.fromOpaque(block.load(as: UnsafeRawPointer.self)).takeUnretainedValue()
+    }
+
+    static func pushObject<T: AnyObject>(_ L: OpaquePointer, _ object: T, _ type: LuaType<T>) {
+        precondition(type.select(L), "LuaType '\(type.name)' is not registered in this state")
+        let block = lua_newuserdatauv(L, MemoryLayout<UnsafeRawPointer>.size, 1)!
+        block.storeBytes(of: UnsafeRawPointer(Unmanaged.passRetained(object).toOpaque()),
+                         as: UnsafeRawPointer.self)
+        lua_rawgeti(L, clua_registryindex(), Int64(type.metatableRef))
+        lua_setmetatable(L, -2)
+    }
+}

@@ -1,0 +1,158 @@
+import CLua
+
+/// A Swift class exposed to scripts as a userdata type with methods and read-only properties,
+/// in the manner of mlua's `UserData`.
+///
+/// Methods live in one methods table per type; properties are served by one C `__index` that
+/// looks in the methods table, then in the object's cache of properties already read, and only
+/// then calls Swift. The metatable is protected (`__metatable`), so scripts can neither read
+/// nor replace it, and fields cannot be assigned.
+///
+/// ```swift
+/// let budgetType = LuaType<Budget>("budget")
+/// budgetType.property("code") { .init($0.code) }
+/// budgetType.method("available") { budget, call in call.push(budget.available); return 1 }
+/// state.registerType(budgetType)
+/// ```
+public final class LuaType<Object: AnyObject>: AnyLuaType {
+    public let name: String
+    var methods: [(String, (Object, LuaCall) throws -> Int32)] = []
+    var properties: [String: (getter: (Object, LuaCall) throws -> Void, cached: Bool)] = [:]
+    /// How `tostring(obj)` and the REPL describe an object.
+    public var describe: ((Object) -> String)?
+    /// The metatable in the state that used this type last (one type may serve many states,
+    /// one after the other: a fresh state per run).
+    var cachedState: OpaquePointer?
+    var metatableRef: Int32 = LUA_NOREF
+    var metatableIdentity: UnsafeRawPointer?
+
+    func forget(_ L: OpaquePointer) {
+        if cachedState == L { cachedState = nil }
+    }
+
+    /// Points the cache at `L`'s registration; false if the type is not registered there.
+    @inline(__always)
+    func select(_ L: OpaquePointer) -> Bool {
+        if cachedState == L { return true }
+        let state = Unmanaged<LuaState>.fromOpaque(clua_control_of(L)!.pointee.owner).takeUnretainedValue()
+        guard let reg = state.typeRegistrations[ObjectIdentifier(self)] else { return false }
+        cachedState = L
+        metatableRef = reg.ref
+        metatableIdentity = reg.identity
+        return true
+    }
+
+    public init(_ name: String) { self.name = name }
+
+    /// A method called as `obj:name(...)`. Arguments start at index 2 (1 is the object).
+    public func method(_ name: String, _ body: @escaping (Object, LuaCall) throws -> Int32) {
+        methods.append((name, body))
+    }
+
+    /// A read-only property computed by `get`. `cached` properties are computed once per
+    /// object and then served from Lua without calling Swift.
+    public func property(_ name: String, cached: Bool = true, _ get: @escaping (Object) throws -> LuaValue) {
+        properties[name] = ({ obj, call in try call.push(get(obj)) }, cached)
+    }
+
+    /// A read-only property that pushes its own value (e.g. another host object).
+    public func property(_ name: String, cached: Bool = true, push: @escaping (Object, LuaCall) throws -> Void) {
+        properties[name] = (push, cached)
+    }
+
+    /// Names of methods and properties (for completion and `\help`).
+    public var memberNames: [String] { (methods.map(\.0) + properties.keys).sorted() }
+}
+
+extension LuaState {
+    /// Registers a host type so its objects can be pushed. Register each type once per state.
+    public func registerType<T: AnyObject>(_ type: LuaType<T>) {
+        withHostFrame {
+            let typeName = type.name
+            lua_createtable(L, 0, 8)  // metatable
+            lua_pushstring(L, typeName)
+            lua_setfield(L, -2, "__name")
+            lua_pushboolean(L, 0)
+            lua_setfield(L, -2, "__metatable")
+
+            // __index: methods table + property getter box.
+            lua_createtable(L, 0, Int32(type.methods.count))
+            for (name, body) in type.methods {
+                pushFunction(name: name) { call in
+                    guard let obj = LuaStack.object(call.L, 1, type) else {
+                        throw LuaScriptError("bad self for '\(name)': call it as \(typeName):\(name)(...)")
+                    }
+                    return try body(obj, call)
+                }
+                lua_setfield(L, -2, name)
+            }
+            let properties = type.properties
+            LuaBox.push(LuaCallable(name: typeName) { call in
+                let L = call.L
+                guard let obj = LuaStack.object(L, 1, type) else { throw LuaScriptError("not a \(typeName)") }
+                guard lua_type(L, 2) == LUA_TSTRING, let key = LuaStack.string(L, 2),
+                      let property = properties[key] else {
+                    let key = LuaStack.string(L, 2) ?? "?"
+                    throw LuaScriptError("\(typeName) has no field or method '\(key)'")
+                }
+                try property.getter(obj, call)
+                if property.cached {
+                    if lua_getiuservalue(L, 1, 1) != LUA_TTABLE {
+                        clua_pop(L, 1)
+                        clua_newtable(L)
+                        lua_pushvalue(L, -1)
+                        _ = lua_setiuservalue(L, 1, 1)
+                    }
+                    lua_pushvalue(L, 2)
+                    lua_pushvalue(L, -3)
+                    lua_rawset(L, -3)
+                    clua_pop(L, 1)
+                }
+                return 1
+            }, L)
+            clua_push_userdata_index(L)
+            lua_setfield(L, -2, "__index")
+
+            pushFunction(name: "__newindex") { call in
+                let key = LuaStack.string(call.L, 2) ?? "?"
+                throw LuaScriptError("cannot set '\(key)': \(typeName) fields are read-only")
+            }
+            lua_setfield(L, -2, "__newindex")
+
+            let describe = type.describe
+            pushFunction(name: "__tostring") { call in
+                guard let obj = LuaStack.object(call.L, 1, type) else { call.push(typeName); return 1 }
+                call.push(describe?(obj) ?? typeName)
+                return 1
+            }
+            lua_setfield(L, -2, "__tostring")
+
+            pushFunction(name: "__eq") { call in
+                let a = LuaStack.object(call.L, 1, type)
+                let b = LuaStack.object(call.L, 2, type)
+                call.push(a != nil && a === b)
+                return 1
+            }
+            lua_setfield(L, -2, "__eq")
+
+            lua_pushcclosure(L, LuaBox.releaseBox, 0)
+            lua_setfield(L, -2, "__gc")
+
+            let identity = lua_topointer(L, -1)
+            let ref = luaL_ref(L, clua_registryindex())
+            typeRegistrations[ObjectIdentifier(type)] = (ref, identity)
+            registeredTypes.append(type)
+            type.cachedState = nil
+        }
+    }
+
+    /// Pushes `object` as a userdata of `type` (registered with ``registerType(_:)``).
+    public func push<T: AnyObject>(_ object: T, as type: LuaType<T>) {
+        withHostFrame { LuaStack.pushObject(L, object, type) }
+    }
+}
+
+/// What a state needs to know of its registered types when it closes.
+protocol AnyLuaType: AnyObject {
+    func forget(_ L: OpaquePointer)
+}
