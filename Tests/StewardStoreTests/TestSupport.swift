@@ -27,7 +27,7 @@ func makeStore(_ directory: TemporaryDirectory, name: String = "test.db") throws
 /// Every row of a table as text, for before/after comparisons.
 func dump(_ store: Store, _ table: String) throws -> [String] {
     try store.database.read { db in
-        try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map { $0.description }
+        try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { $0.description }
     }
 }
 

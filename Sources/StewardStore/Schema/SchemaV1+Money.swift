@@ -11,17 +11,19 @@ extension SchemaV1 {
                 name TEXT NOT NULL,
                 office TEXT NOT NULL,
                 kind TEXT NOT NULL,
-                description TEXT NOT NULL DEFAULT ''
+                description TEXT NOT NULL DEFAULT '',
+                -- Core's QuotaRule values, as JSON: read and written whole, never queried.
+                quota_rules_json TEXT NOT NULL DEFAULT '[]'
             );
 
-            -- A programme's rule values (amounts in fen, rates in basis points, counts, hours),
-            -- each valid over a date range so that a change of rule keeps its history.
+            -- A programme's rule values: money in fen, or a plain integer (a count, hours,
+            -- basis points), each valid over a date range so a change of rule keeps its history.
             CREATE TABLE benefit_parameters (
                 id INTEGER PRIMARY KEY,
                 programme_id INTEGER NOT NULL REFERENCES programmes(id),
                 name TEXT NOT NULL,
                 value INTEGER NOT NULL,
-                unit TEXT NOT NULL CHECK (unit IN ('fen', 'basis_points', 'count', 'hours', 'days', 'years')),
+                unit TEXT NOT NULL CHECK (unit IN ('money', 'integer')),
                 effective_from TEXT NOT NULL,
                 effective_to TEXT,
                 UNIQUE (programme_id, name, effective_from)
@@ -29,10 +31,14 @@ extension SchemaV1 {
 
             -- place_id is the district's own place for a district-wide quota: never NULL, so
             -- that UNIQUE really holds one quota per programme, period and place.
+            -- period_start/period_end (first and last day) make "this period lies within that
+            -- one" two text comparisons.
             CREATE TABLE quotas (
                 id INTEGER PRIMARY KEY,
                 programme_id INTEGER NOT NULL REFERENCES programmes(id),
                 period TEXT NOT NULL,
+                period_start TEXT NOT NULL,
+                period_end TEXT NOT NULL,
                 place_id INTEGER NOT NULL REFERENCES places(id),
                 quota_limit INTEGER NOT NULL CHECK (quota_limit >= 0),
                 hard INTEGER NOT NULL DEFAULT 1 CHECK (hard IN (0, 1)),
@@ -49,40 +55,47 @@ extension SchemaV1 {
                 total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
                 place_id INTEGER NOT NULL REFERENCES places(id),
                 programme_id INTEGER REFERENCES programmes(id),
-                towns_may_draw INTEGER NOT NULL DEFAULT 0 CHECK (towns_may_draw IN (0, 1))
+                allow_town_draw INTEGER NOT NULL DEFAULT 0 CHECK (allow_town_draw IN (0, 1))
             );
             """)
 
         try db.execute(sql: """
-            -- allocation earmarks money for someone, disbursement pays it (settling an earlier
-            -- allocation when allocation_id is set), refund returns money to the fund,
-            -- adjustment corrects it either way. Append-only: see the guards.
+            -- available = total - allocations - disbursements + refunds + adjustments (signed).
+            -- Append-only (see the guards): a correction is a new entry, which may name the
+            -- entry it reverses.
             CREATE TABLE ledger (
                 id INTEGER PRIMARY KEY,
                 budget_id INTEGER NOT NULL REFERENCES budgets(id),
                 kind TEXT NOT NULL CHECK (kind IN ('allocation', 'disbursement', 'refund', 'adjustment')),
                 amount_fen INTEGER NOT NULL,
                 member_id INTEGER REFERENCES members(id),
+                place_id INTEGER REFERENCES places(id),
                 facility_id INTEGER REFERENCES facilities(id),
                 programme_id INTEGER REFERENCES programmes(id),
+                benefit_kind TEXT,
                 period TEXT,
-                allocation_id INTEGER REFERENCES ledger(id),
+                reverses_entry_id INTEGER REFERENCES ledger(id),
                 memo TEXT NOT NULL DEFAULT '',
                 run_id INTEGER REFERENCES runs(id),
                 idempotency_key TEXT,
                 created_at TEXT NOT NULL,
                 CHECK (kind = 'adjustment' OR amount_fen > 0),
-                CHECK (amount_fen <> 0),
-                CHECK (allocation_id IS NULL OR kind = 'disbursement')
+                CHECK (amount_fen <> 0)
             );
             CREATE INDEX ledger_budget ON ledger(budget_id, kind);
             CREATE INDEX ledger_programme_period ON ledger(programme_id, period);
             CREATE INDEX ledger_member ON ledger(member_id) WHERE member_id IS NOT NULL;
             CREATE UNIQUE INDEX ledger_idempotency ON ledger(idempotency_key) WHERE idempotency_key IS NOT NULL;
 
+            -- A booking counts against every quota of its programme whose period contains its
+            -- period and whose place contains its place (a district-wide quota contains all).
             CREATE TABLE quota_bookings (
                 id INTEGER PRIMARY KEY,
-                quota_id INTEGER NOT NULL REFERENCES quotas(id),
+                programme_id INTEGER NOT NULL REFERENCES programmes(id),
+                period TEXT NOT NULL,
+                period_start TEXT NOT NULL,
+                period_end TEXT NOT NULL,
+                place_id INTEGER REFERENCES places(id),
                 amount INTEGER NOT NULL CHECK (amount <> 0),
                 member_id INTEGER REFERENCES members(id),
                 facility_id INTEGER REFERENCES facilities(id),
@@ -91,14 +104,13 @@ extension SchemaV1 {
                 idempotency_key TEXT UNIQUE,
                 created_at TEXT NOT NULL
             );
-            CREATE INDEX quota_bookings_quota ON quota_bookings(quota_id);
+            CREATE INDEX quota_bookings_programme ON quota_bookings(programme_id, period_start);
 
             CREATE TABLE enrolments (
                 id INTEGER PRIMARY KEY,
                 programme_id INTEGER NOT NULL REFERENCES programmes(id),
                 member_id INTEGER NOT NULL REFERENCES members(id),
                 facility_id INTEGER REFERENCES facilities(id),
-                period TEXT,
                 starts_on TEXT NOT NULL,
                 ends_on TEXT,
                 run_id INTEGER REFERENCES runs(id),
@@ -106,7 +118,7 @@ extension SchemaV1 {
                 created_at TEXT NOT NULL
             );
             CREATE INDEX enrolments_member ON enrolments(member_id, programme_id);
-            CREATE INDEX enrolments_programme ON enrolments(programme_id, period);
+            CREATE INDEX enrolments_programme ON enrolments(programme_id, starts_on);
             CREATE INDEX enrolments_facility ON enrolments(facility_id) WHERE facility_id IS NOT NULL;
 
             CREATE TABLE waitlist (
@@ -115,12 +127,15 @@ extension SchemaV1 {
                 member_id INTEGER NOT NULL REFERENCES members(id),
                 facility_id INTEGER REFERENCES facilities(id),
                 reason TEXT NOT NULL DEFAULT '',
+                -- Core's WaitlistEffect.naturalKey: member|programme|facility.
+                natural_key TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'placed', 'withdrawn')),
                 run_id INTEGER REFERENCES runs(id),
                 created_at TEXT NOT NULL,
-                resolved_at TEXT
+                status_at TEXT
             );
             -- One open waiting place per person and programme.
-            CREATE UNIQUE INDEX waitlist_open ON waitlist(programme_id, member_id) WHERE resolved_at IS NULL;
+            CREATE UNIQUE INDEX waitlist_open ON waitlist(natural_key) WHERE status = 'waiting';
 
             CREATE TABLE welfare_posts (
                 id INTEGER PRIMARY KEY,
@@ -157,10 +172,10 @@ extension SchemaV1 {
                 id INTEGER PRIMARY KEY,
                 dedup_key TEXT NOT NULL UNIQUE,
                 kind TEXT NOT NULL,
-                member_id INTEGER REFERENCES members(id),
-                facility_id INTEGER REFERENCES facilities(id),
+                subject_kind TEXT NOT NULL,
+                subject_id TEXT NOT NULL,
+                -- The subject's town (or the district), so reminders can be listed per town.
                 place_id INTEGER REFERENCES places(id),
-                subject TEXT NOT NULL,
                 due_on TEXT NOT NULL,
                 text TEXT NOT NULL DEFAULT '',
                 status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'done')),

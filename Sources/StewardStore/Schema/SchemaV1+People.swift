@@ -29,6 +29,7 @@ enum SchemaV1 {
                 capacity INTEGER NOT NULL CHECK (capacity >= 0),
                 occupancy INTEGER NOT NULL DEFAULT 0 CHECK (occupancy >= 0),
                 star_rating INTEGER CHECK (star_rating BETWEEN 1 AND 3),
+                -- Sorted, separated by ';' (e.g. 'ISO 9001:2015').
                 certifications TEXT NOT NULL DEFAULT '',
                 nursing_beds INTEGER CHECK (nursing_beds >= 0),
                 area_m2 INTEGER CHECK (area_m2 >= 0),
@@ -46,11 +47,9 @@ enum SchemaV1 {
                 kind TEXT NOT NULL,
                 inspected_on TEXT NOT NULL,
                 passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
-                next_due TEXT,
-                notes TEXT NOT NULL DEFAULT ''
+                note TEXT NOT NULL DEFAULT ''
             );
             CREATE INDEX inspections_facility ON facility_inspections(facility_id, kind, inspected_on);
-            CREATE INDEX inspections_next_due ON facility_inspections(next_due);
             """)
 
         // One wide row per person: every group attribute a script filters on is a column, so
@@ -62,46 +61,60 @@ enum SchemaV1 {
                 name TEXT NOT NULL,
                 sex TEXT NOT NULL CHECK (sex IN ('male', 'female')),
                 birth_date TEXT NOT NULL,
-                place_id INTEGER NOT NULL REFERENCES places(id),
                 town_id INTEGER NOT NULL REFERENCES places(id),
+                community_id INTEGER REFERENCES places(id),
                 phone TEXT,
-                income_fen INTEGER CHECK (income_fen >= 0),
+                employer TEXT,
                 minimum_living INTEGER NOT NULL DEFAULT 0 CHECK (minimum_living IN (0, 1)),
                 extreme_hardship INTEGER NOT NULL DEFAULT 0 CHECK (extreme_hardship IN (0, 1)),
                 registered_poor INTEGER NOT NULL DEFAULT 0 CHECK (registered_poor IN (0, 1)),
+                disability_cert_number TEXT,
                 disability_category TEXT CHECK (disability_category IN
                     ('visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple')),
                 disability_grade INTEGER CHECK (disability_grade BETWEEN 1 AND 4),
+                disability_cert_issued TEXT,
                 disability_cert_expiry TEXT,
                 union_card TEXT UNIQUE,
-                model_worker INTEGER NOT NULL DEFAULT 0 CHECK (model_worker IN (0, 1)),
-                worker_kind TEXT,
-                employer TEXT,
+                union_card_issued TEXT,
+                model_worker TEXT NOT NULL DEFAULT 'none' CHECK (model_worker IN
+                    ('none', 'district', 'city', 'provincial', 'national')),
+                new_form_worker TEXT,
+                elderly INTEGER NOT NULL DEFAULT 0 CHECK (elderly IN (0, 1)),
                 elderly_empty_nest INTEGER NOT NULL DEFAULT 0 CHECK (elderly_empty_nest IN (0, 1)),
                 elderly_living_alone INTEGER NOT NULL DEFAULT 0 CHECK (elderly_living_alone IN (0, 1)),
                 elderly_dependent INTEGER NOT NULL DEFAULT 0 CHECK (elderly_dependent IN (0, 1)),
-                home_visit_hours INTEGER CHECK (home_visit_hours >= 0),
-                home_visit_hours_used INTEGER CHECK (home_visit_hours_used >= 0),
-                student_hardship INTEGER NOT NULL DEFAULT 0 CHECK (student_hardship IN (0, 1)),
-                university TEXT,
-                admission_year INTEGER,
-                applied_on TEXT,
-                rehab_child INTEGER NOT NULL DEFAULT 0 CHECK (rehab_child IN (0, 1)),
-                rehab_facility_id INTEGER REFERENCES facilities(id),
+                home_visit_hours INTEGER NOT NULL DEFAULT 0 CHECK (home_visit_hours >= 0),
+                home_visit_hours_used INTEGER NOT NULL DEFAULT 0 CHECK (home_visit_hours_used >= 0),
+                home_visit_quarter TEXT,
+                student_university TEXT,
+                student_admission_year INTEGER,
+                student_household_income_fen INTEGER CHECK (student_household_income_fen >= 0),
+                student_applied_on TEXT,
+                rehab_centre_id INTEGER REFERENCES facilities(id),
+                rehab_start TEXT,
                 registered_on TEXT,
-                -- A certificate has both a category and a grade, or neither.
-                CHECK ((disability_category IS NULL) = (disability_grade IS NULL)),
-                CHECK (home_visit_hours_used IS NULL OR home_visit_hours_used <= home_visit_hours)
+                -- A certificate has all its parts or none; likewise a card, a student record and
+                -- a rehabilitation place, so a row always maps back to whole typed attributes.
+                CHECK ((disability_category IS NULL) = (disability_grade IS NULL)
+                    AND (disability_category IS NULL) = (disability_cert_expiry IS NULL)
+                    AND (disability_category IS NULL) = (disability_cert_issued IS NULL)
+                    AND (disability_category IS NULL) = (disability_cert_number IS NULL)),
+                CHECK ((union_card IS NULL) = (union_card_issued IS NULL)),
+                CHECK ((student_university IS NULL) = (student_applied_on IS NULL)
+                    AND (student_university IS NULL) = (student_admission_year IS NULL)
+                    AND (student_university IS NULL) = (student_household_income_fen IS NULL)),
+                CHECK ((rehab_centre_id IS NULL) = (rehab_start IS NULL))
             );
-            CREATE INDEX members_place ON members(place_id);
             CREATE INDEX members_town ON members(town_id);
+            CREATE INDEX members_community ON members(community_id);
             CREATE INDEX members_birth_date ON members(birth_date);
             CREATE INDEX members_cert_expiry ON members(disability_cert_expiry)
                 WHERE disability_cert_expiry IS NOT NULL;
             CREATE INDEX members_disability_grade ON members(disability_grade, disability_category)
                 WHERE disability_grade IS NOT NULL;
             CREATE INDEX members_union_card ON members(town_id) WHERE union_card IS NOT NULL;
-            CREATE INDEX members_student ON members(id) WHERE student_hardship = 1;
+            CREATE INDEX members_student ON members(student_applied_on) WHERE student_university IS NOT NULL;
+            CREATE INDEX members_elderly ON members(town_id) WHERE elderly = 1;
 
             CREATE TABLE member_tags (
                 member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,

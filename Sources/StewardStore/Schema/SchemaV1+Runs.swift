@@ -10,7 +10,7 @@ extension SchemaV1 {
                 os_account TEXT UNIQUE,
                 role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'approver', 'admin')),
                 scope_place_id INTEGER NOT NULL REFERENCES places(id),
-                may_unmask INTEGER NOT NULL DEFAULT 0 CHECK (may_unmask IN (0, 1)),
+                can_unmask INTEGER NOT NULL DEFAULT 0 CHECK (can_unmask IN (0, 1)),
                 disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
                 created_at TEXT NOT NULL
             );
@@ -18,6 +18,7 @@ extension SchemaV1 {
             CREATE TABLE scripts (
                 id INTEGER PRIMARY KEY,
                 name TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL DEFAULT '',
                 created_at TEXT NOT NULL,
                 created_by INTEGER REFERENCES users(id)
             );
@@ -27,8 +28,8 @@ extension SchemaV1 {
                 id INTEGER PRIMARY KEY,
                 script_id INTEGER NOT NULL REFERENCES scripts(id),
                 version INTEGER NOT NULL CHECK (version >= 1),
-                content TEXT NOT NULL,
-                content_hash TEXT NOT NULL,
+                source TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
                 author_id INTEGER NOT NULL REFERENCES users(id),
                 created_at TEXT NOT NULL,
                 approved_by INTEGER REFERENCES users(id),
@@ -45,10 +46,12 @@ extension SchemaV1 {
                 cron TEXT NOT NULL,
                 time_zone TEXT NOT NULL DEFAULT 'Asia/Shanghai',
                 catch_up TEXT NOT NULL DEFAULT 'latest' CHECK (catch_up IN ('skip', 'latest', 'all')),
-                catch_up_cap INTEGER NOT NULL DEFAULT 24 CHECK (catch_up_cap >= 1),
+                max_catch_up INTEGER NOT NULL DEFAULT 24 CHECK (max_catch_up >= 1),
                 overlap TEXT NOT NULL DEFAULT 'forbid' CHECK (overlap IN ('forbid', 'allow')),
                 params_json TEXT NOT NULL DEFAULT '{}',
-                paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+                run_as_user_id INTEGER REFERENCES users(id),
+                commit_effects INTEGER NOT NULL DEFAULT 1 CHECK (commit_effects IN (0, 1)),
+                enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
                 last_slot_at TEXT,
                 consecutive_failures INTEGER NOT NULL DEFAULT 0,
                 max_retries INTEGER NOT NULL DEFAULT 0 CHECK (max_retries >= 0),
@@ -87,11 +90,13 @@ extension SchemaV1 {
         try db.execute(sql: """
 
             -- Each idempotency key is applied at most once: the primary key refuses a second.
+            -- Keys are unique per namespace (ledger, quota_booking, enrolment), as in Core.
             CREATE TABLE idempotency_keys (
-                key TEXT PRIMARY KEY,
+                namespace TEXT NOT NULL,
+                key TEXT NOT NULL,
                 run_id INTEGER REFERENCES runs(id),
-                effect_kind TEXT NOT NULL,
-                applied_at TEXT NOT NULL
+                applied_at TEXT NOT NULL,
+                PRIMARY KEY (namespace, key)
             ) WITHOUT ROWID;
 
             CREATE TABLE audit (
@@ -125,10 +130,16 @@ extension SchemaV1 {
                 acting_as_user_id INTEGER REFERENCES users(id),
                 script_name TEXT NOT NULL,
                 script_hash TEXT NOT NULL,
-                script_version_id INTEGER REFERENCES script_versions(id),
+                script_version INTEGER,
+                trigger TEXT NOT NULL DEFAULT 'manual' CHECK (trigger IN ('manual', 'schedule', 'repl')),
+                mode TEXT NOT NULL DEFAULT 'dry_run' CHECK (mode IN ('dry_run', 'commit')),
                 params_json TEXT NOT NULL DEFAULT '{}',
+                -- previewed: a dry run; committed: effects applied; pending_approval: above the
+                -- approval threshold, stored not applied; refused: an invariant said no; the
+                -- rest say how a run that did not finish ended.
                 status TEXT NOT NULL CHECK (status IN
-                    ('running', 'previewed', 'committed', 'pending_approval', 'rejected', 'failed', 'abandoned')),
+                    ('running', 'previewed', 'committed', 'pending_approval', 'rejected', 'refused',
+                     'failed', 'timed_out', 'crashed', 'abandoned')),
                 effects_json TEXT NOT NULL DEFAULT '[]',
                 output TEXT NOT NULL DEFAULT '',
                 error TEXT,
@@ -136,7 +147,9 @@ extension SchemaV1 {
                 finished_at TEXT,
                 duration_ms INTEGER,
                 committed_at TEXT,
+                schedule_id INTEGER REFERENCES schedules(id),
                 slot_id INTEGER REFERENCES schedule_slots(id),
+                slot_at TEXT,
                 runner_id TEXT,
                 decided_by INTEGER REFERENCES users(id),
                 decided_at TEXT,

@@ -1,0 +1,111 @@
+import GRDB
+import StewardCore
+
+/// Reads the committed state a change set is checked against (Core's ``BalanceSnapshot``),
+/// for exactly what the change set touches. The same code serves the scripting host before
+/// a run and the applier inside its write transaction.
+///
+/// Balance formula (Core's `LedgerEntryKind.balanceEffect`):
+/// `available = total − Σ allocation − Σ disbursement + Σ refund + Σ adjustment`,
+/// adjustments being signed. It is computed in SQL, in integer fen.
+enum BalanceReader {
+    static let balanceSQL = """
+        SELECT b.code, b.total_fen, b.allow_town_draw,
+               b.total_fen + COALESCE((SELECT SUM(CASE l.kind WHEN 'allocation' THEN -l.amount_fen
+                                                               WHEN 'disbursement' THEN -l.amount_fen
+                                                               ELSE l.amount_fen END)
+                                       FROM ledger l WHERE l.budget_id = b.id), 0) AS available_fen
+        FROM budgets b
+        """
+
+    static func read(_ needs: SnapshotRequirements, _ db: Database) throws -> BalanceSnapshot {
+        var snapshot = BalanceSnapshot()
+        for code in needs.budgetCodes {
+            if let row = try Row.fetchOne(db, sql: balanceSQL + " WHERE b.code = ?", arguments: [code]) {
+                snapshot.budgets[code] = BudgetState(available: Money(fen: row["available_fen"]),
+                                                     allowTownDraw: row["allow_town_draw"])
+            }
+        }
+        for programme in needs.bookedProgrammeCodes {
+            for quota in try quotas(programme: programme, db) {
+                snapshot.quotas[quota.key] = QuotaState(limit: quota.limit, hard: quota.hard,
+                                                        used: try used(quota.key, db))
+            }
+        }
+        for key in needs.quotaKeys where snapshot.quotas[key] == nil {
+            let existing = try quotas(programme: key.programmeCode, db).first { $0.key == key }
+            snapshot.quotas[key] = QuotaState(limit: existing?.limit, hard: existing?.hard ?? true, used: try used(key, db))
+        }
+        for code in needs.facilityCodes {
+            if let row = try Row.fetchOne(db, sql: "SELECT capacity, occupancy FROM facilities WHERE code = ?",
+                                          arguments: [code]) {
+                snapshot.facilities[code] = FacilityState(capacity: row["capacity"], occupancy: row["occupancy"])
+            }
+        }
+        for key in needs.effectKeys where try isApplied(key, db) {
+            snapshot.appliedKeys.insert(key)
+        }
+        for ref in needs.fields {
+            if let field = UpdatableField.lookup(ref), let value = try field.current(ref, db) {
+                snapshot.fieldValues[ref] = value
+            }
+        }
+        return snapshot
+    }
+
+    /// Every quota set for a programme; a district-wide quota has a nil place code.
+    static func quotas(programme: String, _ db: Database) throws -> [Quota] {
+        try Row.fetchAll(db, sql: """
+            SELECT q.period, q.quota_limit, q.hard, pl.code AS place_code, pl.kind AS place_kind
+            FROM quotas q JOIN programmes p ON p.id = q.programme_id JOIN places pl ON pl.id = q.place_id
+            WHERE p.code = ? ORDER BY q.period_start, q.period_end DESC, pl.path
+            """, arguments: [programme]).compactMap { row in
+            guard let period = Period(row["period"] as String) else { return nil }
+            let kind: String = row["place_kind"]
+            return Quota(programmeCode: programme, period: period,
+                         placeCode: kind == PlaceKind.district.rawValue ? nil : row["place_code"],
+                         limit: row["quota_limit"], hard: row["hard"])
+        }
+    }
+
+    /// Bookings a quota key covers, with Core's rule (`QuotaKey.covers`): same programme, the
+    /// booking's period inside the key's, and the same place unless the key is district-wide.
+    static func used(_ key: QuotaKey, _ db: Database) throws -> Int {
+        var sql = """
+            SELECT COALESCE(SUM(b.amount), 0) FROM quota_bookings b JOIN programmes p ON p.id = b.programme_id
+            WHERE p.code = ? AND b.period_start >= ? AND b.period_end <= ?
+            """
+        var arguments: StatementArguments = [key.programmeCode, key.period.firstDay.iso, key.period.lastDay.iso]
+        if let place = key.placeCode {
+            sql += " AND b.place_id = (SELECT id FROM places WHERE code = ?)"
+            _ = arguments.append(contentsOf: [place])
+        }
+        return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+    }
+
+    /// Whether an effect key was applied by an earlier run. Reminders are keyed by their
+    /// dedup key for ever; a waitlist key only while the person is still waiting (once placed
+    /// or withdrawn they may be waitlisted again); the rest by the idempotency table.
+    static func isApplied(_ key: EffectKey, _ db: Database) throws -> Bool {
+        switch key.namespace {
+        case .reminder:
+            return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reminders WHERE dedup_key = ?)",
+                                     arguments: [key.value]) ?? false
+        case .waitlist:
+            return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM waitlist WHERE natural_key = ? AND status = 'waiting')",
+                                     arguments: [key.value]) ?? false
+        case .ledger, .quotaBooking, .enrolment:
+            return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE namespace = ? AND key = ?)",
+                                     arguments: [key.namespace.rawValue, key.value]) ?? false
+        }
+    }
+}
+
+extension StoreSnapshot {
+    /// The committed state the invariants need for `requirements` (Core's
+    /// `ChangeSet.requirements`), for the scripting host to check effects as a script
+    /// proposes them. The applier reads the same again inside its transaction.
+    public func balanceSnapshot(for requirements: SnapshotRequirements) throws -> BalanceSnapshot {
+        try BalanceReader.read(requirements, db)
+    }
+}

@@ -1,0 +1,155 @@
+import GRDB
+import StewardCore
+
+extension ChangeSetApplier {
+    /// Writes one accepted effect; returns the ledger row id for a ledger effect.
+    mutating func write(_ effect: Effect, runID: Int64) throws -> Int64? {
+        if let key = effect.key, [.ledger, .quotaBooking, .enrolment].contains(key.namespace) {
+            try db.execute(sql: "INSERT INTO idempotency_keys (namespace, key, run_id, applied_at) VALUES (?, ?, ?, ?)",
+                           arguments: [key.namespace.rawValue, key.value, runID, timestamp])
+        }
+        switch effect {
+        case .ledger(let entry):
+            return try writeLedger(entry, runID: runID)
+        case .quotaBooking(let booking):
+            try db.execute(sql: """
+                INSERT INTO quota_bookings (programme_id, period, period_start, period_end, place_id, amount,
+                                            member_id, run_id, idempotency_key, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    try ids.programme(booking.programmeCode, db), booking.period.description,
+                    booking.period.firstDay.iso, booking.period.lastDay.iso,
+                    try booking.placeCode.map { try ids.place($0, db) }, booking.count,
+                    try booking.memberID.map { try ids.member($0, db) }, runID, booking.idempotencyKey, timestamp,
+                ])
+        case .setQuota(let setting):
+            let placeID = try setting.placeCode.map { try ids.place($0, db) } ?? ids.district(db)
+            try db.execute(sql: """
+                INSERT INTO quotas (programme_id, period, period_start, period_end, place_id, quota_limit, hard)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (programme_id, period, place_id) DO UPDATE SET quota_limit = excluded.quota_limit,
+                                                                         hard = excluded.hard
+                """, arguments: [
+                    try ids.programme(setting.programmeCode, db), setting.period.description,
+                    setting.period.firstDay.iso, setting.period.lastDay.iso, placeID, setting.limit, setting.hard,
+                ])
+        case .reminder(let reminder):
+            try db.execute(sql: """
+                INSERT INTO reminders (dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status,
+                                       run_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                """, arguments: [
+                    reminder.dedupKey, reminder.kind, reminder.subjectKind.rawValue, reminder.subjectID,
+                    try subjectTown(reminder.subjectKind, reminder.subjectID), reminder.dueDate.iso, reminder.text,
+                    runID, timestamp,
+                ])
+        case .waitlist(let entry):
+            try db.execute(sql: """
+                INSERT INTO waitlist (programme_id, member_id, facility_id, reason, natural_key, status, run_id,
+                                      created_at, status_at)
+                VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?)
+                """, arguments: [
+                    try ids.programme(entry.programmeCode, db), try ids.member(entry.memberID, db),
+                    try entry.facilityCode.map { try ids.facility($0, db) }, entry.reason, entry.naturalKey,
+                    runID, timestamp, timestamp,
+                ])
+        case .enrolment(let enrolment):
+            let facilityID = try enrolment.facilityCode.map { try ids.facility($0, db) }
+            try db.execute(sql: """
+                INSERT INTO enrolments (programme_id, member_id, facility_id, starts_on, ends_on, run_id,
+                                        idempotency_key, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    try ids.programme(enrolment.programmeCode, db), try ids.member(enrolment.memberID, db), facilityID,
+                    enrolment.startDate.iso, enrolment.endDate?.iso, runID, enrolment.idempotencyKey, timestamp,
+                ])
+            if let facilityID {
+                // The CHECK (occupancy <= capacity) backs up the invariant checker here.
+                try db.execute(sql: "UPDATE facilities SET occupancy = occupancy + 1 WHERE id = ?", arguments: [facilityID])
+            }
+        case .recordUpdate(let update):
+            try writeUpdate(update)
+        }
+        return nil
+    }
+
+    private mutating func writeLedger(_ entry: LedgerEffect, runID: Int64) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO ledger (budget_id, kind, amount_fen, member_id, place_id, facility_id, programme_id,
+                                benefit_kind, period, reverses_entry_id, memo, run_id, idempotency_key, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                try ids.budget(entry.budgetCode, db), entry.kind.rawValue, entry.amount.fen,
+                try entry.memberID.map { try ids.member($0, db) }, try entry.placeCode.map { try ids.place($0, db) },
+                try entry.facilityCode.map { try ids.facility($0, db) },
+                try entry.programmeCode.map { try ids.programme($0, db) }, entry.benefitKind,
+                entry.period?.description, entry.reversesEntryID, entry.memo, runID, entry.idempotencyKey, timestamp,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    private func writeUpdate(_ update: RecordUpdate) throws {
+        let ref = update.field
+        guard let field = UpdatableField.lookup(ref) else {
+            throw StoreError.notFound(kind: "field scripts may change", key: ref.description)
+        }
+        guard let value = field.databaseValue(update.new) else {
+            throw StoreError.notFound(kind: "value of the right type for \(ref)", key: update.new.description)
+        }
+        try db.execute(sql: "UPDATE \(field.table) SET \(field.column) = ? WHERE \(field.keyColumn) = ?",
+                       arguments: [value, field.key(ref)])
+        guard db.changesCount == 1 else { throw StoreError.notFound(kind: ref.entity.rawValue, key: ref.id) }
+    }
+
+    /// The town a reminder is about, so reminders can be listed per town.
+    private mutating func subjectTown(_ kind: EntityKind, _ id: String) throws -> Int64? {
+        switch kind {
+        case .member:
+            return try Int64.fetchOne(db, sql: "SELECT town_id FROM members WHERE id = ?", arguments: [Int64(id)])
+        case .facility:
+            return try Int64.fetchOne(db, sql: "SELECT town_id FROM facilities WHERE code = ?", arguments: [id])
+        case .place:
+            return try Int64.fetchOne(db, sql: "SELECT id FROM places WHERE code = ?", arguments: [id])
+        default:
+            return nil
+        }
+    }
+}
+
+/// Codes to row ids, looked up once per change set.
+struct IDCache {
+    private var cache: [String: Int64] = [:]
+
+    private mutating func lookup(_ kind: String, _ key: String, _ sql: String, _ arguments: StatementArguments,
+                                 _ db: Database) throws -> Int64 {
+        let cacheKey = kind + "\u{0}" + key
+        if let id = cache[cacheKey] { return id }
+        guard let id = try Int64.fetchOne(db, sql: sql, arguments: arguments) else {
+            throw StoreError.notFound(kind: kind, key: key)
+        }
+        cache[cacheKey] = id
+        return id
+    }
+
+    mutating func user(_ name: String, _ db: Database) throws -> Int64 {
+        try lookup("user", name, "SELECT id FROM users WHERE name = ?", [name], db)
+    }
+    mutating func programme(_ code: String, _ db: Database) throws -> Int64 {
+        try lookup("programme", code, "SELECT id FROM programmes WHERE code = ?", [code], db)
+    }
+    mutating func budget(_ code: String, _ db: Database) throws -> Int64 {
+        try lookup("budget", code, "SELECT id FROM budgets WHERE code = ?", [code], db)
+    }
+    mutating func place(_ code: String, _ db: Database) throws -> Int64 {
+        try lookup("place", code, "SELECT id FROM places WHERE code = ?", [code], db)
+    }
+    mutating func facility(_ code: String, _ db: Database) throws -> Int64 {
+        try lookup("facility", code, "SELECT id FROM facilities WHERE code = ?", [code], db)
+    }
+    mutating func member(_ id: MemberID, _ db: Database) throws -> Int64 {
+        try lookup("member", String(id), "SELECT id FROM members WHERE id = ?", [id], db)
+    }
+    mutating func district(_ db: Database) throws -> Int64 {
+        try lookup("district", "", "SELECT id FROM places WHERE kind = 'district' ORDER BY id LIMIT 1", [], db)
+    }
+}

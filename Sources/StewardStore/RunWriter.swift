@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import StewardCore
+
+/// Writes `runs` rows. Effects are kept as Core's JSON (sorted keys, so the same change set
+/// always gives the same text).
+enum RunWriter {
+    static func effectsJSON(_ changeSet: ChangeSet) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(changeSet.effects), as: UTF8.self)
+    }
+
+    static func parametersJSON(_ parameters: [String: String]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(parameters), as: UTF8.self)
+    }
+
+    static func insert(
+        _ run: RunSubmission, status: StoredRunStatus, mode: RunMode, effects: ChangeSet, error: String?,
+        userID: Int64, committedAt: String?, _ db: Database
+    ) throws -> Int64 {
+        let actingID = try run.actingAdminName.map { name in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [name]) else {
+                throw StoreError.notFound(kind: "user", key: name)
+            }
+            return id
+        }
+        let duration = Int((run.finishedAt.timeIntervalSince(run.startedAt) * 1000).rounded())
+        try db.execute(sql: """
+            INSERT INTO runs (user_id, acting_as_user_id, script_name, script_hash, script_version, trigger, mode,
+                              params_json, status, effects_json, output, error, started_at, finished_at, duration_ms,
+                              committed_at, schedule_id, slot_id, slot_at, runner_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                userID, actingID, run.scriptName, run.scriptSHA256, run.scriptVersion, run.trigger.rawValue,
+                mode.rawValue, try parametersJSON(run.parameters), status.rawValue, try effectsJSON(effects),
+                run.output, error, Timestamp.text(run.startedAt), Timestamp.text(run.finishedAt), duration,
+                committedAt, run.scheduleID, run.slotID, run.slotAt.map(Timestamp.text), run.runnerID,
+            ])
+        return db.lastInsertedRowID
+    }
+}
+
+/// Appends rows to the append-only `audit` table.
+enum AuditWriter {
+    static func append(
+        action: String, actor: String, userID: Int64?, objectType: String?, objectID: String?, runID: Int64?,
+        scriptHash: String?, details: [String: String], at date: Date, _ db: Database
+    ) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        try db.execute(sql: """
+            INSERT INTO audit (at, user_id, actor, action, object_type, object_id, run_id, script_hash, details_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                Timestamp.text(date), userID, actor, action, objectType, objectID, runID, scriptHash,
+                String(decoding: try encoder.encode(details), as: UTF8.self),
+            ])
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import StewardCore
+
+/// A run as stored, for `steward runs list|show`.
+public struct StoredRun: Sendable, Hashable {
+    public let id: Int64
+    public let userName: String?
+    public let scriptName: String
+    public let scriptSHA256: String
+    public let status: StoredRunStatus
+    public let mode: RunMode
+    public let trigger: RunTrigger
+    public let parametersJSON: String
+    /// Core's `[Effect]` as JSON; decode with ``effects()``.
+    public let effectsJSON: String
+    public let output: String
+    public let error: String?
+    public let startedAt: Date?
+    public let finishedAt: Date?
+    public let slotAt: Date?
+
+    /// The stored effects as a change set.
+    public func effects() throws -> ChangeSet {
+        ChangeSet(try JSONDecoder().decode([Effect].self, from: Data(effectsJSON.utf8)))
+    }
+}
+
+extension Store {
+    /// Records a run that wrote nothing else: a dry run (`previewed`), a failure, a refusal,
+    /// a timeout. Commits are recorded by ``apply(_:run:actor:at:pendingRunID:)`` in their own
+    /// transaction instead.
+    @discardableResult
+    public func recordRun(_ run: RunSubmission, status: StoredRunStatus, effects: ChangeSet = ChangeSet(),
+                          error: String? = nil) throws -> Int64 {
+        precondition(status != .committed, "commits are recorded by apply")
+        return try writeImmediate { db in
+            guard let userID = try UserWriter.id(run.userName, db) else { throw StoreError.notFound(kind: "user", key: run.userName) }
+            let mode: RunMode = status == .previewed ? .dryRun : .commit
+            let runID = try RunWriter.insert(run, status: status, mode: mode, effects: effects, error: error,
+                                             userID: userID, committedAt: nil, db)
+            if status == .pendingApproval {
+                try AuditWriter.append(action: "run.pending", actor: run.actingAdminName ?? run.userName, userID: userID,
+                                       objectType: "run", objectID: String(runID), runID: runID,
+                                       scriptHash: run.scriptSHA256, details: ["effects": String(effects.count)],
+                                       at: run.finishedAt, db)
+            }
+            return runID
+        }
+    }
+
+    /// Marks runs left `running` (their process died) as `abandoned`; returns how many.
+    @discardableResult
+    public func abandonUnfinishedRuns(at now: Date = Date()) throws -> Int {
+        try writeImmediate { db in
+            try db.execute(sql: "UPDATE runs SET status = 'abandoned', finished_at = ? WHERE status = 'running'",
+                           arguments: [Timestamp.text(now)])
+            return db.changesCount
+        }
+    }
+}
+
+extension StoreSnapshot {
+    /// One run, or nil.
+    public func run(id: Int64) throws -> StoredRun? {
+        try Row.fetchOne(db, sql: "SELECT r.*, u.name AS user_name FROM runs r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = ?",
+                         arguments: [id]).map(Self.run)
+    }
+
+    /// Runs, newest first, optionally of one script or status.
+    public func runs(script: String? = nil, status: StoredRunStatus? = nil, limit: Int = 100) throws -> [StoredRun] {
+        var conditions = ["1"]
+        var arguments = StatementArguments()
+        if let script {
+            conditions.append("r.script_name = ?")
+            _ = arguments.append(contentsOf: [script])
+        }
+        if let status {
+            conditions.append("r.status = ?")
+            _ = arguments.append(contentsOf: [status.rawValue])
+        }
+        _ = arguments.append(contentsOf: [limit])
+        return try Row.fetchAll(db, sql: """
+            SELECT r.*, u.name AS user_name FROM runs r LEFT JOIN users u ON u.id = r.user_id
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.id DESC LIMIT ?
+            """, arguments: arguments).map(Self.run)
+    }
+
+    private static func run(_ row: Row) -> StoredRun {
+        StoredRun(id: row["id"], userName: row["user_name"], scriptName: row["script_name"],
+                  scriptSHA256: row["script_hash"], status: StoredRunStatus(rawValue: row["status"]) ?? .failed,
+                  mode: RunMode(rawValue: row["mode"]) ?? .dryRun, trigger: RunTrigger(rawValue: row["trigger"]) ?? .manual,
+                  parametersJSON: row["params_json"], effectsJSON: row["effects_json"], output: row["output"],
+                  error: row["error"], startedAt: (row["started_at"] as String?).flatMap(Timestamp.date),
+                  finishedAt: (row["finished_at"] as String?).flatMap(Timestamp.date),
+                  slotAt: (row["slot_at"] as String?).flatMap(Timestamp.date))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import StewardCore
+
+/// A budget's money, per kind of ledger entry, as of the snapshot.
+///
+/// `available = total − allocated − disbursed + refunded + adjusted` (adjustments signed),
+/// in integer fen, computed in SQL. It never goes below zero: the applier refuses any change
+/// set that would take it there.
+public struct BudgetBalance: Sendable, Hashable {
+    public let budget: Budget
+    public let allocated: Money
+    public let disbursed: Money
+    public let refunded: Money
+    public let adjusted: Money
+    public let available: Money
+    /// Ledger entries so far.
+    public let entryCount: Int
+}
+
+extension StoreSnapshot {
+    static let balanceColumns = """
+        b.*,
+        COALESCE(SUM(CASE l.kind WHEN 'allocation' THEN l.amount_fen END), 0) AS allocated,
+        COALESCE(SUM(CASE l.kind WHEN 'disbursement' THEN l.amount_fen END), 0) AS disbursed,
+        COALESCE(SUM(CASE l.kind WHEN 'refund' THEN l.amount_fen END), 0) AS refunded,
+        COALESCE(SUM(CASE l.kind WHEN 'adjustment' THEN l.amount_fen END), 0) AS adjusted,
+        COUNT(l.id) AS entries
+        """
+
+    /// Every budget with its balance, by code.
+    public func budgetBalances() throws -> [BudgetBalance] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(Self.balanceColumns) FROM budgets b LEFT JOIN ledger l ON l.budget_id = b.id
+            GROUP BY b.id ORDER BY b.code
+            """).map(Self.balance)
+    }
+
+    /// One budget's balance, or nil when there is no such budget.
+    public func budgetBalance(code: String) throws -> BudgetBalance? {
+        try Row.fetchOne(db, sql: """
+            SELECT \(Self.balanceColumns) FROM budgets b LEFT JOIN ledger l ON l.budget_id = b.id
+            WHERE b.code = ? GROUP BY b.id
+            """, arguments: [code]).map(Self.balance)
+    }
+
+    private static func balance(_ row: Row) -> BudgetBalance {
+        let budget = Budget(code: row["code"], name: row["name"], office: Office(rawValue: row["office"]) ?? .civilAffairs,
+                            year: row["year"], total: Money(fen: row["total_fen"]), allowTownDraw: row["allow_town_draw"])
+        let allocated = Money(fen: row["allocated"])
+        let disbursed = Money(fen: row["disbursed"])
+        let refunded = Money(fen: row["refunded"])
+        let adjusted = Money(fen: row["adjusted"])
+        let total: Int64 = row["total_fen"]
+        return BudgetBalance(budget: budget, allocated: allocated, disbursed: disbursed, refunded: refunded,
+                             adjusted: adjusted,
+                             available: Money(fen: total - allocated.fen - disbursed.fen + refunded.fen + adjusted.fen),
+                             entryCount: row["entries"])
+    }
+
+    /// Ledger entries, oldest first, filtered by budget, programme and period.
+    public func ledgerEntries(budgetCode: String? = nil, programmeCode: String? = nil, period: Period? = nil,
+                              limit: Int? = nil) throws -> [LedgerEntry] {
+        var conditions = ["1"]
+        var arguments = StatementArguments()
+        if let budgetCode {
+            conditions.append("b.code = ?")
+            _ = arguments.append(contentsOf: [budgetCode])
+        }
+        if let programmeCode {
+            conditions.append("l.programme_id = (SELECT id FROM programmes WHERE code = ?)")
+            _ = arguments.append(contentsOf: [programmeCode])
+        }
+        if let period {
+            conditions.append("l.period = ?")
+            _ = arguments.append(contentsOf: [period.description])
+        }
+        var sql = """
+            SELECT l.*, b.code AS budget_code, pl.code AS place_code, f.code AS facility_code, p.code AS programme_code
+            FROM ledger l JOIN budgets b ON b.id = l.budget_id LEFT JOIN places pl ON pl.id = l.place_id
+            LEFT JOIN facilities f ON f.id = l.facility_id LEFT JOIN programmes p ON p.id = l.programme_id
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY l.id
+            """
+        if let limit {
+            sql += " LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+        }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            LedgerEntry(id: row["id"], budgetCode: row["budget_code"],
+                        kind: LedgerEntryKind(rawValue: row["kind"]) ?? .adjustment, amount: Money(fen: row["amount_fen"]),
+                        memberID: row["member_id"], placeCode: row["place_code"], facilityCode: row["facility_code"],
+                        programmeCode: row["programme_code"], benefitKind: row["benefit_kind"],
+                        period: (row["period"] as String?).flatMap(Period.init), memo: row["memo"], runID: row["run_id"],
+                        reversesEntryID: row["reverses_entry_id"], idempotencyKey: row["idempotency_key"],
+                        createdAt: Timestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0))
+        }
+    }
+
+    /// Money paid to one member under a programme in a period (disbursements + allocations −
+    /// refunds), e.g. for an annual cap per member.
+    public func amountPaid(memberID: MemberID, programmeCode: String, within period: Period) throws -> Money {
+        Money(fen: try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(CASE kind WHEN 'refund' THEN -amount_fen WHEN 'adjustment' THEN 0 ELSE amount_fen END), 0)
+            FROM ledger l JOIN programmes p ON p.id = l.programme_id
+            WHERE l.member_id = ? AND p.code = ? AND l.period IS NOT NULL
+              AND l.period IN (SELECT value FROM json_each(?))
+            """, arguments: [memberID, programmeCode, Self.periodsJSON(period)]) ?? 0)
+    }
+
+    /// The period and every period inside it, as a JSON array of their text forms.
+    static func periodsJSON(_ period: Period) -> String {
+        var texts = [period.description]
+        for month in period.months { texts.append(month.description) }
+        if period.kind == .year {
+            for quarter in 1...4 { if let q = try? Period.quarter(period.year, quarter) { texts.append(q.description) } }
+        }
+        return "[" + Set(texts).sorted().map { "\"\($0)\"" }.joined(separator: ",") + "]"
+    }
+}
