@@ -311,8 +311,36 @@ static inline int clua_safe_pattern(lua_State *L) {
     return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
+/*
+ * xpcall whose message handler is guarded. Lua runs a hook with hooks switched off
+ * (L->allowhook = 0); when the limit hook raises inside a script's message handler, Lua calls
+ * that handler again from there, hooks still off, and nothing turns them back on until the
+ * error reaches a pcall. A handler that loops (`xpcall(f, function() while true do end end)`)
+ * then runs past every instruction and time limit: found by a hostile script, only the hard
+ * watchdog could end it. The guard calls the script's handler (upvalue 1) only while no limit
+ * has tripped; once one has, it hands the error on untouched, so no script code ever runs
+ * with hooks off.
+ */
+static inline int clua_guarded_handler(lua_State *L) {
+    lua_settop(L, 1);
+    if (clua_control_of(L)->tripped != CLUA_TRIP_NONE) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+/* Upvalue 1: the original xpcall. Wraps argument 2 (the handler) in clua_guarded_handler. */
+static inline int clua_safe_xpcall(lua_State *L) {
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, clua_guarded_handler, 1);
+    lua_replace(L, 2);
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
 /* Builds the wrappers from the real libraries (globals `string` and `table`) into the table
- * on top of the stack: fields rep, concat, find, match, gmatch, gsub. Run under pcall. */
+ * on top of the stack: fields rep, concat, find, match, gmatch, gsub, xpcall. Run under pcall. */
 static inline int clua_make_safe_wrappers_f(lua_State *L) {
     lua_Integer max_string = lua_tointeger(L, 1);
     lua_Integer max_subject = lua_tointeger(L, 2);
@@ -339,6 +367,9 @@ static inline int clua_make_safe_wrappers_f(lua_State *L) {
     lua_pushcclosure(L, clua_safe_concat, 2);
     lua_setfield(L, -3, "concat");
     lua_pop(L, 1);
+    lua_getglobal(L, "xpcall");
+    lua_pushcclosure(L, clua_safe_xpcall, 1);
+    lua_setfield(L, -2, "xpcall");
     return 1;
 }
 
@@ -421,6 +452,13 @@ static inline void clua_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushc
 static inline int clua_loadtext(lua_State *L, const char *buf, size_t len, const char *name) {
     return luaL_loadbufferx(L, buf, len, name, "t");
 }
+/* Binary chunks are accepted only from the host itself: the sandbox prelude, compiled once
+ * per process by this same library (a corrupted binary chunk can crash liblua). Scripts
+ * always load through clua_loadtext. */
+static inline int clua_load_host_binary(lua_State *L, const char *buf, size_t len, const char *name) {
+    return luaL_loadbufferx(L, buf, len, name, "b");
+}
+
 static inline lua_Integer clua_tointegerx(lua_State *L, int i, int *isnum) {
     return lua_tointegerx(L, i, isnum);
 }

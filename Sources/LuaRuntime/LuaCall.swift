@@ -14,8 +14,10 @@ import CLua
 /// ```
 public struct LuaCall {
     public let L: OpaquePointer
+    let callable: Unmanaged<LuaCallable>
+
     /// The name the function was registered under, for error messages.
-    public let functionName: String
+    public var functionName: String { callable.takeUnretainedValue().name }
 
     /// Number of arguments.
     @inline(__always) public var count: Int32 { lua_gettop(L) }

@@ -18,7 +18,7 @@ final class LuaCallable {
     @inline(__always)
     func invoke(_ L: OpaquePointer) -> Int32 {
         do {
-            return try body(LuaCall(L: L, functionName: name))
+            return try body(LuaCall(L: L, callable: Unmanaged.passUnretained(self)))
         } catch {
             LuaCallable.pushError(error, L)
             return CLUA_RAISE

@@ -1,3 +1,5 @@
+import CLua
+
 /// The trusted Lua code that builds the sandbox, run once per state with the full standard
 /// libraries in reach. It returns the frozen base environment that scripts read through.
 ///
@@ -5,6 +7,27 @@
 /// are small Lua functions around the C ones. Nothing here is reachable by scripts except
 /// the values placed in `base`.
 enum LuaSandboxPrelude {
+    /// The prelude compiled once per process: parsing it for every fresh state would cost
+    /// more than everything else a state needs.
+    static let bytecode: [UInt8] = {
+        let L = luaL_newstate()!
+        defer { lua_close(L) }
+        var text = source
+        let status = text.withUTF8 { buf in
+            buf.withMemoryRebound(to: CChar.self) { clua_loadtext(L, $0.baseAddress, $0.count, "=sandbox") }
+        }
+        precondition(status == LUA_OK, "sandbox prelude does not compile")
+        var out: [UInt8] = []
+        _ = withUnsafeMutablePointer(to: &out) { ptr in
+            lua_dump(L, { _, p, size, ud in
+                let buffer = ud!.assumingMemoryBound(to: [UInt8].self)
+                buffer.pointee.append(contentsOf: UnsafeRawBufferPointer(start: p, count: size))
+                return 0
+            }, ptr, 0)
+        }
+        return out
+    }()
+
     static let source = #"""
 local host = ...
 local error, select, tostring = error, select, tostring
@@ -15,7 +38,10 @@ local write = host.write
 
 -- A read-only view of `t`: reads go through, writes are an error, pairs() iterates t.
 local function readonly(t, name)
-  local function pairs_of() return next, t, nil end
+  -- pairs() must not return `next, t`: that handed scripts the writable table behind the
+  -- view (`local _, real = pairs(string) real.rep = ...`). The iterator keeps `t` hidden.
+  local function iterate(_, k) return next(t, k) end
+  local function pairs_of() return iterate, nil, nil end
   return setmetatable({}, {
     __index = t,
     __newindex = function() error("'" .. name .. "' is read-only", 2) end,
@@ -54,6 +80,8 @@ for _, name in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "
   base[name] = _G[name]
 end
 base._VERSION = _VERSION
+-- xpcall runs the script's message handler only while no limit has tripped (CLua.h).
+base.xpcall = safe.xpcall
 base.string = string_view
 base.table = readonly(T, "table")
 base.math = readonly(M, "math")

@@ -34,7 +34,10 @@ extension LuaState {
                     throw limitError(control.pointee.tripped)
                 }
                 // A binary chunk passed as text: Lua's message is about the mode.
-                throw LuaError.syntax(message: message)
+                // That refusal and "C stack overflow" (source nested too deeply) carry no
+                // position: name the chunk so the message still says which script failed.
+                let named = message.hasPrefix(name + ":") ? message : "\(name): \(message)"
+                throw LuaError.syntax(message: named)
             }
             if globalsRef != LUA_NOREF {
                 lua_rawgeti(L, clua_registryindex(), Int64(globalsRef))
@@ -117,7 +120,7 @@ extension LuaState {
         defer { clua_pop(L, 1) }
         switch lua_type(L, -1) {
         case LUA_TSTRING:
-            return LuaStack.string(L, -1) ?? String(decoding: LuaStack.bytes(L, -1), as: UTF8.self)
+            return LuaState.displayable(LuaStack.bytes(L, -1), limit: LuaState.maxMessageBytes)
         case LUA_TNUMBER:
             var ok: Int32 = 0
             if clua_isinteger(L, -1) != 0 { return String(clua_tointegerx(L, -1, &ok)) }
@@ -130,12 +133,26 @@ extension LuaState {
         }
     }
 
+    /// Longest error message kept: a script chooses the text of its errors.
+    static let maxMessageBytes = 4096
+
+    /// An error text as it may reach a terminal or a log. Scripts choose it
+    /// (`error("\27[2J")`, `error(string.rep("x", 1e7))`), so, like printed output
+    /// (``LuaOutput/sanitize(_:)``), control characters are escaped, invalid UTF-8 replaced,
+    /// and the length capped: found by hostile scripts that cleared the terminal and flooded
+    /// stderr through `error`.
+    static func displayable(_ raw: [UInt8], limit: Int) -> String {
+        guard raw.count > limit else { return String(decoding: LuaOutput.sanitize(raw), as: UTF8.self) }
+        let text = String(decoding: LuaOutput.sanitize(Array(raw.prefix(limit))), as: UTF8.self)
+        return text + "… (\(raw.count - limit) more bytes)"
+    }
+
     func takeTraceback() -> String {
         lua_pushstring(L, "clua.traceback")
         let type = lua_rawget(L, clua_registryindex())
         defer { clua_pop(L, 1) }
         guard type == LUA_TSTRING else { return "" }
-        let text = LuaStack.string(L, -1) ?? ""
+        let text = LuaState.displayable(LuaStack.bytes(L, -1), limit: 4 * LuaState.maxMessageBytes)
         lua_pushstring(L, "clua.traceback")
         lua_pushnil(L)
         lua_rawset(L, clua_registryindex())

@@ -33,11 +33,13 @@ extension LuaState {
             }
             lua_rawset(L, -3)
         }
-        // Load the prelude with the real globals as its environment and call it.
+        // Load the prelude (compiled once per process) with the real globals as its
+        // environment and call it.
         try withHostFrame {
-            var source = LuaSandboxPrelude.source
-            let status = source.withUTF8 { buf in
-                buf.withMemoryRebound(to: CChar.self) { clua_loadtext(L, $0.baseAddress, $0.count, "=sandbox") }
+            let status = LuaSandboxPrelude.bytecode.withUnsafeBufferPointer { buf in
+                buf.withMemoryRebound(to: CChar.self) {
+                    clua_load_host_binary(L, $0.baseAddress, $0.count, "=sandbox")
+                }
             }
             guard status == LUA_OK else { throw LuaError.api("sandbox prelude: \(popErrorMessage())") }
             clua_insert(L, -2)  // function below the host table

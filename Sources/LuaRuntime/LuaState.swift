@@ -181,9 +181,9 @@ let luaSwiftDispatch: clua_dispatch_fn = { L, upvalue in
     guard let L, let block = lua_touserdata(L, clua_upvalueindex(upvalue)) else {
         return CLUA_RAISE
     }
-    let callable = Unmanaged<LuaCallable>.fromOpaque(
-        block.load(as: UnsafeRawPointer.self)).takeUnretainedValue()
-    return callable.invoke(L)
+    // The box keeps the callable alive while Lua can call it: no retain/release per call.
+    return Unmanaged<LuaCallable>.fromOpaque(block.load(as: UnsafeRawPointer.self))
+        ._withUnsafeGuaranteedRef { $0.invoke(L) }
 }
 
 /// Reached only if Lua raises outside any protected call: a bug in the bridge. Better a clear

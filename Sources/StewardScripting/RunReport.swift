@@ -1,0 +1,80 @@
+import Foundation
+
+/// What one run of a script did: the single result `steward run`, the runner and the REPL
+/// print, store and compare. Encodes to the JSON of `steward run --format json`.
+public struct RunReport: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        /// The script ran to the end (a dry run, or a commit that was applied).
+        case ok
+        /// The script has a syntax or runtime error.
+        case scriptError = "script_error"
+        /// A limit (memory, time, instructions, output, effects) ended the run.
+        case limitExceeded = "limit_exceeded"
+        /// The effects broke an invariant when they were checked for the commit.
+        case refused
+        /// The script could not be read or its parameters were bad.
+        case inputError = "input_error"
+        /// The worker process running the script crashed or was killed.
+        case crashed
+    }
+
+    /// Where and what went wrong, for people: `file:line: message`.
+    public struct ErrorInfo: Codable, Sendable, Equatable {
+        public var kind: String
+        public var message: String
+        public var file: String?
+        public var line: Int?
+        public var traceback: String?
+
+        public init(kind: String, message: String, file: String? = nil, line: Int? = nil, traceback: String? = nil) {
+            self.kind = kind
+            self.message = message
+            self.file = file
+            self.line = line
+            self.traceback = traceback
+        }
+    }
+
+    public struct Metrics: Codable, Sendable, Equatable {
+        public var durationMs: Double
+        public var peakMemoryBytes: Int
+        public init(durationMs: Double = 0, peakMemoryBytes: Int = 0) {
+            self.durationMs = durationMs
+            self.peakMemoryBytes = peakMemoryBytes
+        }
+    }
+
+    public var script: String
+    public var status: Status
+    public var committed: Bool
+    public var output: String
+    public var warnings: [String]
+    public var error: ErrorInfo?
+    public var metrics: Metrics
+    /// The script's return values, rendered as text (for `steward run` and the REPL).
+    public var results: [String]
+
+    public init(script: String, status: Status, committed: Bool = false, output: String = "",
+                warnings: [String] = [], error: ErrorInfo? = nil, metrics: Metrics = Metrics(),
+                results: [String] = []) {
+        self.script = script
+        self.status = status
+        self.committed = committed
+        self.output = output
+        self.warnings = warnings
+        self.error = error
+        self.metrics = metrics
+        self.results = results
+    }
+}
+
+extension RunReport.ErrorInfo {
+    /// Splits Lua's `chunk:line: message` into its parts.
+    public static func parsing(kind: String, _ text: String, traceback: String? = nil) -> Self {
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        if parts.count == 3, let line = Int(parts[1]), !parts[0].isEmpty {
+            return .init(kind: kind, message: text, file: String(parts[0]), line: line, traceback: traceback)
+        }
+        return .init(kind: kind, message: text, traceback: traceback)
+    }
+}

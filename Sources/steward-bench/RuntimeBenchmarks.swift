@@ -1,0 +1,87 @@
+import Foundation
+import LuaRuntime
+
+/// The runtime's micro-figures (issue: the foundation). Per-operation costs are measured as
+/// a Lua loop with the operation minus the same loop without it, divided by the count.
+enum RuntimeBenchmarks {
+    final class Record {
+        let amount: Int64 = 120_000
+        let name = "王芳"
+    }
+
+    static func run(repetitions: Int) {
+        let n = 5_000_000
+        var rows: [Bench.Row] = []
+
+        // 1. A fresh sandboxed state, ready to run a script, then closed.
+        let states = 2000
+        let fresh = Bench.median(repetitions) {
+            for _ in 0..<states {
+                let s = try! LuaState()
+                s.close()
+            }
+        } / Double(states)
+        rows.append(.init(name: "fresh sandboxed state (create + close)", value: Bench.format(fresh),
+                          comparison: "-", goal: "≤ 100 µs", met: fresh <= 100e-6))
+
+        // 2–4 share one state with no limits, so only the operation differs.
+        let s = try! LuaState(limits: .unlimited)
+        s.hardDeadline = .none
+        s.register("swiftfn") { call in call.push(try call.integer(1)); return 1 }
+        let recordType = LuaType<Record>("record")
+        recordType.property("amount") { .integer($0.amount) }
+        recordType.method("get") { obj, call in call.push(obj.amount); return 1 }
+        s.registerType(recordType)
+        s.register("make_record") { call in call.push(Record(), as: recordType); return 1 }
+
+        func loop(_ body: String, setup: String = "") -> Double {
+            let source = "\(setup)\nlocal x = 0\nfor i = 1, \(n) do \(body) end\nreturn x"
+            return Bench.median(repetitions) { _ = try! s.run(source, name: "bench.lua") } / Double(n)
+        }
+        let setup = "local abs, swiftfn, rec, tbl = math.abs, swiftfn, make_record(), { amount = 120000 }"
+        let empty = loop("x = i", setup: setup)
+        let cCall = loop("x = abs(i)", setup: setup) - empty
+        let swiftCall = loop("x = swiftfn(i)", setup: setup) - empty
+        let field = loop("x = tbl.amount", setup: setup) - empty
+        let property = loop("x = rec.amount", setup: setup) - empty
+        let method = loop("x = rec:get()", setup: setup) - empty
+        rows.append(.init(name: "C function call (math.abs)", value: Bench.format(cCall), comparison: "-", goal: "-", met: nil))
+        rows.append(.init(name: "Lua→Swift function call", value: Bench.format(swiftCall),
+                          comparison: String(format: "%.2f× C call", swiftCall / cCall), goal: "≤ 1.5× C call",
+                          met: swiftCall <= 1.5 * cCall))
+        rows.append(.init(name: "plain Lua table field read", value: Bench.format(field), comparison: "-", goal: "-", met: nil))
+        rows.append(.init(name: "userdata property read", value: Bench.format(property),
+                          comparison: String(format: "%.2f× table field", property / field), goal: "≤ 2× table field",
+                          met: property <= 2 * field))
+        rows.append(.init(name: "userdata method call", value: Bench.format(method),
+                          comparison: String(format: "%.2f× C call", method / cCall), goal: "-", met: nil))
+        s.close()
+
+        // 5. A pure-Lua loop under no limits, the default limits, and an instruction limit.
+        let pure = "local x = 0 for i = 1, 20000000 do x = x + i % 7 end return x"
+        func pureLoop(_ limits: LuaLimits) -> Double {
+            Bench.median(repetitions) {
+                let st = try! LuaState(limits: limits)
+                st.hardDeadline = .none
+                _ = try! st.run(pure, name: "loop.lua")
+                st.close()
+            }
+        }
+        var withInstructions = LuaLimits()
+        withInstructions.instructions = Int.max / 2
+        var none = LuaLimits.unlimited
+        none.timeout = nil
+        let tNone = pureLoop(none)
+        let tDefault = pureLoop(LuaLimits())
+        let tInstr = pureLoop(withInstructions)
+        rows.append(.init(name: "pure-Lua loop, no limits (20M iterations)", value: Bench.format(tNone), comparison: "-", goal: "-", met: nil))
+        rows.append(.init(name: "pure-Lua loop, default limits", value: Bench.format(tDefault),
+                          comparison: String(format: "%+.1f%% vs no limits", (tDefault / tNone - 1) * 100),
+                          goal: "≤ +10 %", met: tDefault <= tNone * 1.10))
+        rows.append(.init(name: "pure-Lua loop, instruction limit (check every \(LuaLimits().instructionCheckInterval))",
+                          value: Bench.format(tInstr),
+                          comparison: String(format: "%+.1f%% vs no limits", (tInstr / tNone - 1) * 100),
+                          goal: "reported", met: nil))
+        Bench.printTable("Runtime (median of \(repetitions); per-operation figures net of the empty loop)", rows)
+    }
+}
