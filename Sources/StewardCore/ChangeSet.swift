@@ -1,0 +1,97 @@
+/// Money moved per kind of ledger entry, for one budget.
+public struct BudgetTotals: Sendable, Hashable, Codable {
+    public var allocated: Money = .zero
+    public var disbursed: Money = .zero
+    public var refunded: Money = .zero
+    /// Signed sum of adjustments.
+    public var adjusted: Money = .zero
+    /// The net change to the available balance: refunded + adjusted − allocated − disbursed.
+    public var net: Money = .zero
+
+    public init() {}
+}
+
+/// The result of checking a whole change set.
+public struct ChangeSetValidation: Sendable, Hashable {
+    /// Empty when the change set may be applied.
+    public var violations: [InvariantViolation]
+    public var warnings: [InvariantWarning]
+    /// Effects whose keys earlier runs already applied: the store does not apply them again.
+    public var skippedIndices: [Int]
+    /// The snapshot after every accepted effect.
+    public var projected: BalanceSnapshot
+
+    /// True when there is no violation.
+    public var isAcceptable: Bool { violations.isEmpty }
+}
+
+/// The effects of one run, in the order the script proposed them: what a dry run prints and
+/// what a commit applies, all or nothing.
+public struct ChangeSet: Sendable, Hashable, Codable {
+    public private(set) var effects: [Effect]
+
+    public init(_ effects: [Effect] = []) {
+        self.effects = effects
+    }
+
+    public mutating func append(_ effect: Effect) {
+        effects.append(effect)
+    }
+
+    public var count: Int { effects.count }
+    public var isEmpty: Bool { effects.isEmpty }
+
+    /// Checks every effect in order against `snapshot`; see `InvariantChecker` for the rules.
+    /// A pure function: the scripting host and the store call the same one.
+    public func validate(against snapshot: BalanceSnapshot, actorScope: ActorScope = .district) -> ChangeSetValidation {
+        var checker = InvariantChecker(snapshot: snapshot, actorScope: actorScope)
+        for effect in effects { checker.check(effect) }
+        return ChangeSetValidation(violations: checker.violations, warnings: checker.warnings,
+                                   skippedIndices: checker.skippedIndices, projected: checker.state)
+    }
+
+    /// Ledger totals per budget code, leaving out the effects at `skipping` (e.g. the
+    /// already-applied ones). Throws if a total overflows.
+    public func budgetTotals(skipping: Set<Int> = []) throws(MoneyError) -> [String: BudgetTotals] {
+        var totals: [String: BudgetTotals] = [:]
+        for (index, effect) in effects.enumerated() where !skipping.contains(index) {
+            guard case .ledger(let entry) = effect else { continue }
+            var budget = totals[entry.budgetCode] ?? BudgetTotals()
+            switch entry.kind {
+            case .allocation: budget.allocated = try budget.allocated.adding(entry.amount)
+            case .disbursement: budget.disbursed = try budget.disbursed.adding(entry.amount)
+            case .refund: budget.refunded = try budget.refunded.adding(entry.amount)
+            case .adjustment: budget.adjusted = try budget.adjusted.adding(entry.amount)
+            }
+            budget.net = try budget.net.adding(try entry.balanceEffect())
+            totals[entry.budgetCode] = budget
+        }
+        return totals
+    }
+
+    /// How many effects of each kind (`Effect.kindName`).
+    public var countsByKind: [String: Int] {
+        effects.reduce(into: [:]) { $0[$1.kindName, default: 0] += 1 }
+    }
+
+    /// What a snapshot must hold to validate this change set.
+    public var requirements: SnapshotRequirements {
+        var needs = SnapshotRequirements()
+        for effect in effects {
+            if let key = effect.key { needs.effectKeys.insert(key) }
+            switch effect {
+            case .ledger(let entry): needs.budgetCodes.insert(entry.budgetCode)
+            case .quotaBooking(let booking): needs.bookedProgrammeCodes.insert(booking.programmeCode)
+            case .setQuota(let setting): needs.quotaKeys.insert(setting.key)
+            case .enrolment(let enrolment):
+                if let facility = enrolment.facilityCode { needs.facilityCodes.insert(facility) }
+            case .recordUpdate(let update):
+                needs.fields.insert(update.field)
+                if update.field.entity == .facility { needs.facilityCodes.insert(update.field.id) }
+            case .reminder, .waitlist:
+                break
+            }
+        }
+        return needs
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// The families of keyed effects. Keys are unique within a family, not across families, so a
+/// ledger key and a reminder key may coincide harmlessly.
+public enum EffectKeyNamespace: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    /// Ledger entries' idempotency keys.
+    case ledger
+    /// Quota bookings' idempotency keys.
+    case quotaBooking = "quota_booking"
+    /// Reminders' deduplication keys.
+    case reminder
+    /// Enrolments' idempotency keys.
+    case enrolment
+    /// Waitlist entries: one waiting entry per member, programme and facility.
+    case waitlist
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A key that makes an effect apply at most once: re-running a month, or catching up a missed
+/// slot, proposes the same keys, and the store applies each only once.
+public struct EffectKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    public var namespace: EffectKeyNamespace
+    public var value: String
+
+    public init(_ namespace: EffectKeyNamespace, _ value: String) {
+        self.namespace = namespace
+        self.value = value
+    }
+
+    public static func < (lhs: EffectKey, rhs: EffectKey) -> Bool {
+        (lhs.namespace, lhs.value) < (rhs.namespace, rhs.value)
+    }
+
+    /// `ledger key 'dream-scholarship|17|2025|tuition'`.
+    public var description: String {
+        "\(namespace.rawValue.replacingOccurrences(of: "_", with: " ")) key '\(value)'"
+    }
+}
+
+/// Building idempotency keys from their parts in one agreed form, so that a script and the
+/// store (or two scripts) that mean the same payment produce the same key.
+public enum IdempotencyKey {
+    /// The parts joined by `|`, with `%` and `|` inside a part escaped as `%25` and `%7C` so
+    /// that different part lists never produce the same key.
+    /// `compose(["dream-scholarship", "17", "2025", "tuition"]) == "dream-scholarship|17|2025|tuition"`.
+    public static func compose(_ parts: [String]) -> String {
+        parts.map { part in
+            part.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "|", with: "%7C")
+        }.joined(separator: "|")
+    }
+
+    /// The conventional key of a payment: programme, member, period and benefit kind.
+    public static func payment(programme: String, member: MemberID, period: Period, kind: String) -> String {
+        compose([programme, String(member), period.description, kind])
+    }
+}

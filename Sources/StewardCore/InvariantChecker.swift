@@ -1,0 +1,249 @@
+/// Checks effects one at a time against a snapshot, keeping the projected state: the same
+/// rules for the scripting host (which checks each effect as the script proposes it, so the
+/// error points at the script's line, and answers `available()` with this run's grants
+/// counted) and for the store (which re-checks the whole change set inside its transaction).
+///
+/// A pure value: no I/O, no clock. Rules, per effect in order:
+/// 1. the effect's own rules (`Effect.validationErrors`) → `invalidEffect`;
+/// 2. a key already applied by an earlier run → the effect is *skipped* (not an error: a
+///    re-run proposes nothing new); a key seen earlier in this change set → `duplicateKey`;
+/// 3. ledger: known budget, open to the actor's town, and never below zero after an entry
+///    that takes money out (an entry that adds money is never refused);
+/// 4. quota booking: every quota covering it (`QuotaKey.covers`) — hard ones refuse, soft
+///    ones warn; quota setting: a hard limit below usage refuses, a soft one warns;
+/// 5. enrolment at a facility: occupancy + 1 ≤ capacity;
+/// 6. record update: `old` equals the current value when known; facility `capacity` and
+///    `occupancy` updates keep occupancy ≤ capacity.
+/// A refused effect leaves the projected state unchanged, so later effects are judged as if
+/// it had not been proposed (one bad grant does not make every later grant fail too).
+public struct InvariantChecker: Sendable {
+    /// The snapshot with every accepted effect applied.
+    public private(set) var state: BalanceSnapshot
+    public let actorScope: ActorScope
+    public private(set) var violations: [InvariantViolation] = []
+    public private(set) var warnings: [InvariantWarning] = []
+    /// Effects skipped because their key was already applied.
+    public private(set) var skippedIndices: [Int] = []
+    /// How many effects have been checked; the next effect's index.
+    public private(set) var checkedCount = 0
+
+    private var firstIndexOfKey: [EffectKey: Int] = [:]
+    private var quotaKeysByProgramme: [String: Set<QuotaKey>] = [:]
+
+    public init(snapshot: BalanceSnapshot, actorScope: ActorScope = .district) {
+        state = snapshot
+        self.actorScope = actorScope
+        for key in snapshot.quotas.keys { quotaKeysByProgramme[key.programmeCode, default: []].insert(key) }
+    }
+
+    /// Adds committed state the checker did not have yet: the scripting host loads budgets,
+    /// quotas, facilities and applied keys as a script first touches them. Entries already
+    /// present are kept, because they carry this run's projection.
+    public mutating func include(_ more: BalanceSnapshot) {
+        state.budgets.merge(more.budgets) { current, _ in current }
+        for (key, quota) in more.quotas where state.quotas[key] == nil {
+            state.quotas[key] = quota
+            quotaKeysByProgramme[key.programmeCode, default: []].insert(key)
+        }
+        state.facilities.merge(more.facilities) { current, _ in current }
+        state.appliedKeys.formUnion(more.appliedKeys)
+        state.fieldValues.merge(more.fieldValues) { current, _ in current }
+    }
+
+    /// The projected available balance of `budget`, or nil if unknown.
+    public func available(_ budget: String) -> Money? { state.budgets[budget]?.available }
+
+    /// Checks `effect` (at index `checkedCount`) and, if accepted, applies it to `state`.
+    @discardableResult
+    public mutating func check(_ effect: Effect) -> EffectOutcome {
+        let index = checkedCount
+        checkedCount += 1
+        var outcome = EffectOutcome(index: index, status: .accepted)
+
+        let ownErrors = effect.validationErrors()
+        if !ownErrors.isEmpty {
+            outcome.violations = ownErrors.map { InvariantViolation(effectIndex: index, reason: .invalidEffect($0.message)) }
+            return record(outcome)
+        }
+        if let key = effect.key {
+            if state.appliedKeys.contains(key) {
+                outcome.status = .alreadyApplied
+                skippedIndices.append(index)
+                return outcome
+            }
+            if let first = firstIndexOfKey[key] {
+                outcome.violations = [InvariantViolation(effectIndex: index, reason: .duplicateKey(key, firstIndex: first))]
+                return record(outcome)
+            }
+            firstIndexOfKey[key] = index
+        }
+
+        var next = state
+        var reasons: [InvariantViolation.Reason] = []
+        var warningReasons: [InvariantWarning.Reason] = []
+        switch effect {
+        case .ledger(let entry):
+            reasons = checkLedger(entry, into: &next)
+        case .quotaBooking(let booking):
+            (reasons, warningReasons) = checkBooking(booking, into: &next)
+        case .setQuota(let setting):
+            (reasons, warningReasons) = checkQuotaSetting(setting, into: &next)
+        case .enrolment(let enrolment):
+            if let facility = enrolment.facilityCode {
+                reasons = checkPlaces(facility: facility, into: &next) { $0.occupancy += 1 } ?? []
+            }
+        case .recordUpdate(let update):
+            reasons = checkUpdate(update, into: &next)
+        case .reminder, .waitlist:
+            break
+        }
+        outcome.violations = reasons.map { InvariantViolation(effectIndex: index, reason: $0) }
+        if outcome.violations.isEmpty {
+            state = next
+            outcome.warnings = warningReasons.map { InvariantWarning(effectIndex: index, reason: $0) }
+            warnings += outcome.warnings
+        }
+        return record(outcome)
+    }
+
+    private mutating func record(_ outcome: EffectOutcome) -> EffectOutcome {
+        var outcome = outcome
+        if !outcome.violations.isEmpty {
+            outcome.status = .refused
+            violations += outcome.violations
+        }
+        return outcome
+    }
+
+    private func checkLedger(_ entry: LedgerEffect, into next: inout BalanceSnapshot) -> [InvariantViolation.Reason] {
+        guard var budget = next.budgets[entry.budgetCode] else { return [.unknownBudget(entry.budgetCode)] }
+        if case .town(let town) = actorScope, !budget.allowTownDraw {
+            return [.budgetClosedToTown(budget: entry.budgetCode, town: town)]
+        }
+        do {
+            let delta = try entry.balanceEffect()
+            let after = try budget.available.adding(delta)
+            if delta.isNegative && after.isNegative {
+                return [.budgetOverdrawn(budget: entry.budgetCode, available: budget.available,
+                                         needed: try delta.negated(), entryKind: entry.kind)]
+            }
+            budget.available = after
+        } catch {
+            return [.overflow("budget '\(entry.budgetCode)': \(error)")]
+        }
+        next.budgets[entry.budgetCode] = budget
+        return []
+    }
+
+    private mutating func checkBooking(_ booking: QuotaBooking, into next: inout BalanceSnapshot)
+        -> ([InvariantViolation.Reason], [InvariantWarning.Reason]) {
+        var reasons: [InvariantViolation.Reason] = []
+        var warningReasons: [InvariantWarning.Reason] = []
+        let covering = (quotaKeysByProgramme[booking.programmeCode] ?? []).filter {
+            $0.covers(programmeCode: booking.programmeCode, period: booking.period, placeCode: booking.placeCode)
+        }.sorted()
+        for key in covering {
+            guard var quota = next.quotas[key] else { continue }
+            let (after, overflow) = quota.used.addingReportingOverflow(booking.count)
+            if overflow {
+                reasons.append(.overflow("quota \(key): too many bookings to count"))
+                continue
+            }
+            if let limit = quota.limit, after > limit {
+                if quota.hard {
+                    reasons.append(.hardQuotaExceeded(quota: key, limit: limit, used: quota.used, requested: booking.count))
+                } else {
+                    warningReasons.append(.softQuotaExceeded(quota: key, limit: limit, used: quota.used, requested: booking.count))
+                }
+            }
+            quota.used = after
+            next.quotas[key] = quota
+        }
+        return (reasons, warningReasons)
+    }
+
+    private mutating func checkQuotaSetting(_ setting: QuotaSetting, into next: inout BalanceSnapshot)
+        -> ([InvariantViolation.Reason], [InvariantWarning.Reason]) {
+        let key = setting.key
+        var quota = next.quotas[key] ?? QuotaState(limit: nil, hard: setting.hard, used: 0)
+        if setting.limit < quota.used {
+            if setting.hard { return ([.quotaBelowUsage(quota: key, limit: setting.limit, used: quota.used)], []) }
+            quota.limit = setting.limit
+            quota.hard = false
+            next.quotas[key] = quota
+            quotaKeysByProgramme[key.programmeCode, default: []].insert(key)
+            return ([], [.softQuotaBelowUsage(quota: key, limit: setting.limit, used: quota.used)])
+        }
+        quota.limit = setting.limit
+        quota.hard = setting.hard
+        next.quotas[key] = quota
+        // Indexing a key for a refused setting is harmless: `checkBooking` skips keys without state.
+        quotaKeysByProgramme[key.programmeCode, default: []].insert(key)
+        return ([], [])
+    }
+
+    /// Applies `change` to the facility's places and checks occupancy ≤ capacity.
+    private func checkPlaces(facility code: String, into next: inout BalanceSnapshot,
+                             _ change: (inout FacilityState) -> Void) -> [InvariantViolation.Reason]? {
+        guard let before = next.facilities[code] else { return [.unknownFacility(code)] }
+        var after = before
+        change(&after)
+        if after.occupancy > after.capacity {
+            if after.capacity < before.capacity {
+                return [.capacityBelowOccupancy(facility: code, capacity: after.capacity, occupancy: after.occupancy)]
+            }
+            return [.capacityExceeded(facility: code, capacity: before.capacity, occupancy: before.occupancy,
+                                      requested: after.occupancy - before.occupancy)]
+        }
+        next.facilities[code] = after
+        return nil
+    }
+
+    private func checkUpdate(_ update: RecordUpdate, into next: inout BalanceSnapshot) -> [InvariantViolation.Reason] {
+        let ref = update.field
+        let placesField = ref.entity == .facility && (ref.field == "capacity" || ref.field == "occupancy")
+        var current = next.fieldValues[ref]
+        if placesField, let facility = next.facilities[ref.id] {
+            current = .integer(Int64(ref.field == "capacity" ? facility.capacity : facility.occupancy))
+        }
+        if let expected = update.old, let current, current != expected {
+            return [.staleUpdate(field: ref, expected: expected, actual: current)]
+        }
+        if placesField {
+            guard case .integer(let value) = update.new, value >= 0, let count = Int(exactly: value) else {
+                return [.invalidEffect("\(ref) must be set to a whole number of places, not \(update.new).")]
+            }
+            if let reasons = checkPlaces(facility: ref.id, into: &next, {
+                if ref.field == "capacity" { $0.capacity = count } else { $0.occupancy = count }
+            }) {
+                return reasons
+            }
+        }
+        next.fieldValues[ref] = update.new
+        return []
+    }
+}
+
+/// What happened to one checked effect.
+public struct EffectOutcome: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        /// Within every rule; applied to the projected state.
+        case accepted
+        /// Its key was applied by an earlier run: nothing to do.
+        case alreadyApplied = "already_applied"
+        /// Breaks a rule; see `violations`.
+        case refused
+    }
+
+    public var index: Int
+    public var status: Status
+    public var violations: [InvariantViolation] = []
+    public var warnings: [InvariantWarning] = []
+
+    public init(index: Int, status: Status, violations: [InvariantViolation] = [], warnings: [InvariantWarning] = []) {
+        self.index = index
+        self.status = status
+        self.violations = violations
+        self.warnings = warnings
+    }
+}

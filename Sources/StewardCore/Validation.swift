@@ -1,0 +1,89 @@
+/// One broken rule in a domain record, e.g. a disability grade of 5.
+///
+/// Records are plain structs with memberwise initialisers (the store decodes rows into them,
+/// importers fill them field by field), so their rules are checked by `validationErrors()`
+/// rather than by throwing initialisers: an import can then report *every* problem of a row
+/// at once instead of the first.
+public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of record, in English (`member`, `facility`, `disability certificate`).
+    public let record: String
+    /// The field at fault, in the snake_case used by scripts and CSV headers (`grade`).
+    public let field: String
+    /// A complete English sentence naming the value and the rule.
+    public let message: String
+
+    public init(record: String, field: String, message: String) {
+        self.record = record
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Every broken rule of a record, thrown by `Validatable.validate()`.
+public struct ValidationFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public let errors: [ValidationError]
+
+    public init(errors: [ValidationError]) {
+        self.errors = errors
+    }
+
+    /// The messages, one per line.
+    public var description: String {
+        errors.map(\.message).joined(separator: "\n")
+    }
+}
+
+/// A record whose rules can be checked.
+public protocol Validatable {
+    /// Every rule the record breaks, in field order; empty when valid.
+    func validationErrors() -> [ValidationError]
+}
+
+extension Validatable {
+    /// True when `validationErrors()` is empty.
+    public var isValid: Bool { validationErrors().isEmpty }
+
+    /// Throws every broken rule at once, or returns when the record is valid.
+    public func validate() throws(ValidationFailure) {
+        let errors = validationErrors()
+        if !errors.isEmpty { throw ValidationFailure(errors: errors) }
+    }
+}
+
+/// Small helpers shared by the records' validators.
+enum Check {
+    /// A code used as a key: 1–64 characters of letters, digits, `-`, `_`, `.`, no spaces.
+    /// Keys appear in scripts (`budget "relief-2025"`), CSV and idempotency keys, so they are
+    /// kept to characters that need no quoting anywhere.
+    static func code(_ value: String, record: String, field: String = "code") -> [ValidationError] {
+        let allowed = value.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        }
+        guard !value.isEmpty, value.utf8.count <= 64, allowed else {
+            return [ValidationError(record: record, field: field,
+                message: "The \(record) \(field) '\(value)' must be 1–64 letters, digits, '-', '_' or '.'.")]
+        }
+        return []
+    }
+
+    /// A human-readable name: not empty or only whitespace.
+    static func name(_ value: String, record: String, field: String = "name") -> [ValidationError] {
+        value.trimmingWhitespace().isEmpty
+            ? [ValidationError(record: record, field: field, message: "The \(record) \(field) must not be empty.")]
+            : []
+    }
+
+    /// A non-negative count.
+    static func nonNegative(_ value: Int, record: String, field: String) -> [ValidationError] {
+        value < 0
+            ? [ValidationError(record: record, field: field, message: "The \(record) \(field) is \(value); it must not be negative.")]
+            : []
+    }
+
+    static func error(_ record: String, _ field: String, _ message: String) -> ValidationError {
+        ValidationError(record: record, field: field, message: message)
+    }
+}
