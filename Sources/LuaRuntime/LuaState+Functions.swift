@@ -67,3 +67,20 @@ extension LuaState {
         clua_remove(L, -2)
     }
 }
+
+extension LuaState {
+    /// Registers a function only trusted host Lua can call (in the state's own globals, which
+    /// scripts never see): helpers the domain library builds its script-facing API on.
+    public func registerTrusted(_ name: String, _ body: @escaping (LuaCall) throws -> Int32) {
+        withHostFrame {
+            pushFunction(name: name, body)
+            lua_setglobal(L, name)  // the real globals have no metatable: cannot raise
+        }
+    }
+
+    /// Pops the value on top of the stack into the frozen base as global `name`. For host
+    /// values that cannot be a ``LuaValue`` (tables holding host objects).
+    public func setGlobalFromTop(_ name: String) {
+        withHostFrame { setInBase(name) }
+    }
+}

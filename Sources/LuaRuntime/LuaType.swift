@@ -20,6 +20,7 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
     var properties: [String: (getter: (Object, LuaCall) throws -> Void, cached: Bool)] = [:]
     /// How `tostring(obj)` and the REPL describe an object.
     public var describe: ((Object) -> String)?
+    var metamethods: [(String, (LuaCall) throws -> Int32)] = []
     /// The metatable in the state that used this type last (one type may serve many states,
     /// one after the other: a fresh state per run).
     var cachedState: OpaquePointer?
@@ -58,6 +59,15 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
     /// A read-only property that pushes its own value (e.g. another host object).
     public func property(_ name: String, cached: Bool = true, push: @escaping (Object, LuaCall) throws -> Void) {
         properties[name] = (push, cached)
+    }
+
+    /// An operator or other metamethod (`__lt`, `__le`, `__eq`, `__add`, `__sub`, `__concat`,
+    /// `__len`, ...). Operands may be of any type: check them with ``LuaCall/optionalObject(_:_:)``.
+    /// `__index`, `__newindex`, `__gc` and `__metatable` are the bridge's own and cannot be set.
+    public func metamethod(_ name: String, _ body: @escaping (LuaCall) throws -> Int32) {
+        precondition(!["__index", "__newindex", "__gc", "__metatable", "__name"].contains(name),
+                     "\(name) is managed by LuaType")
+        metamethods.append((name, body))
     }
 
     /// Names of methods and properties (for completion and `\help`).
@@ -134,6 +144,11 @@ extension LuaState {
                 return 1
             }
             lua_setfield(L, -2, "__eq")
+
+            for (name, body) in type.metamethods {
+                pushFunction(name: name, body)
+                lua_setfield(L, -2, name)
+            }
 
             lua_pushcclosure(L, LuaBox.releaseBox, 0)
             lua_setfield(L, -2, "__gc")

@@ -78,28 +78,28 @@ public struct InvariantChecker: Sendable {
             firstIndexOfKey[key] = index
         }
 
-        var next = state
+        // Each rule checks before it writes, so a refused effect leaves `state` untouched and
+        // nothing is copied per effect (a run may propose tens of thousands).
         var reasons: [InvariantViolation.Reason] = []
         var warningReasons: [InvariantWarning.Reason] = []
         switch effect {
         case .ledger(let entry):
-            reasons = checkLedger(entry, into: &next)
+            reasons = applyLedger(entry)
         case .quotaBooking(let booking):
-            (reasons, warningReasons) = checkBooking(booking, into: &next)
+            (reasons, warningReasons) = applyBooking(booking)
         case .setQuota(let setting):
-            (reasons, warningReasons) = checkQuotaSetting(setting, into: &next)
+            (reasons, warningReasons) = applyQuotaSetting(setting)
         case .enrolment(let enrolment):
             if let facility = enrolment.facilityCode {
-                reasons = checkPlaces(facility: facility, into: &next) { $0.occupancy += 1 } ?? []
+                reasons = applyPlaces(facility: facility) { $0.occupancy += 1 } ?? []
             }
         case .recordUpdate(let update):
-            reasons = checkUpdate(update, into: &next)
+            reasons = applyUpdate(update)
         case .reminder, .waitlist:
             break
         }
         outcome.violations = reasons.map { InvariantViolation(effectIndex: index, reason: $0) }
         if outcome.violations.isEmpty {
-            state = next
             outcome.warnings = warningReasons.map { InvariantWarning(effectIndex: index, reason: $0) }
             warnings += outcome.warnings
         }
@@ -115,8 +115,8 @@ public struct InvariantChecker: Sendable {
         return outcome
     }
 
-    private func checkLedger(_ entry: LedgerEffect, into next: inout BalanceSnapshot) -> [InvariantViolation.Reason] {
-        guard var budget = next.budgets[entry.budgetCode] else { return [.unknownBudget(entry.budgetCode)] }
+    private mutating func applyLedger(_ entry: LedgerEffect) -> [InvariantViolation.Reason] {
+        guard var budget = state.budgets[entry.budgetCode] else { return [.unknownBudget(entry.budgetCode)] }
         if case .town(let town) = actorScope, !budget.allowTownDraw {
             return [.budgetClosedToTown(budget: entry.budgetCode, town: town)]
         }
@@ -131,19 +131,19 @@ public struct InvariantChecker: Sendable {
         } catch {
             return [.overflow("budget '\(entry.budgetCode)': \(error)")]
         }
-        next.budgets[entry.budgetCode] = budget
+        state.budgets[entry.budgetCode] = budget
         return []
     }
 
-    private mutating func checkBooking(_ booking: QuotaBooking, into next: inout BalanceSnapshot)
-        -> ([InvariantViolation.Reason], [InvariantWarning.Reason]) {
+    private mutating func applyBooking(_ booking: QuotaBooking) -> ([InvariantViolation.Reason], [InvariantWarning.Reason]) {
         var reasons: [InvariantViolation.Reason] = []
         var warningReasons: [InvariantWarning.Reason] = []
+        var updates: [(QuotaKey, Int)] = []
         let covering = (quotaKeysByProgramme[booking.programmeCode] ?? []).filter {
             $0.covers(programmeCode: booking.programmeCode, period: booking.period, placeCode: booking.placeCode)
         }.sorted()
         for key in covering {
-            guard var quota = next.quotas[key] else { continue }
+            guard let quota = state.quotas[key] else { continue }
             let (after, overflow) = quota.used.addingReportingOverflow(booking.count)
             if overflow {
                 reasons.append(.overflow("quota \(key): too many bookings to count"))
@@ -156,36 +156,34 @@ public struct InvariantChecker: Sendable {
                     warningReasons.append(.softQuotaExceeded(quota: key, limit: limit, used: quota.used, requested: booking.count))
                 }
             }
-            quota.used = after
-            next.quotas[key] = quota
+            updates.append((key, after))
         }
-        return (reasons, warningReasons)
+        guard reasons.isEmpty else { return (reasons, []) }
+        for (key, used) in updates { state.quotas[key]?.used = used }
+        return ([], warningReasons)
     }
 
-    private mutating func checkQuotaSetting(_ setting: QuotaSetting, into next: inout BalanceSnapshot)
-        -> ([InvariantViolation.Reason], [InvariantWarning.Reason]) {
+    private mutating func applyQuotaSetting(_ setting: QuotaSetting) -> ([InvariantViolation.Reason], [InvariantWarning.Reason]) {
         let key = setting.key
-        var quota = next.quotas[key] ?? QuotaState(limit: nil, hard: setting.hard, used: 0)
+        var quota = state.quotas[key] ?? QuotaState(limit: nil, hard: setting.hard, used: 0)
         if setting.limit < quota.used {
             if setting.hard { return ([.quotaBelowUsage(quota: key, limit: setting.limit, used: quota.used)], []) }
             quota.limit = setting.limit
             quota.hard = false
-            next.quotas[key] = quota
+            state.quotas[key] = quota
             quotaKeysByProgramme[key.programmeCode, default: []].insert(key)
             return ([], [.softQuotaBelowUsage(quota: key, limit: setting.limit, used: quota.used)])
         }
         quota.limit = setting.limit
         quota.hard = setting.hard
-        next.quotas[key] = quota
-        // Indexing a key for a refused setting is harmless: `checkBooking` skips keys without state.
+        state.quotas[key] = quota
         quotaKeysByProgramme[key.programmeCode, default: []].insert(key)
         return ([], [])
     }
 
     /// Applies `change` to the facility's places and checks occupancy ≤ capacity.
-    private func checkPlaces(facility code: String, into next: inout BalanceSnapshot,
-                             _ change: (inout FacilityState) -> Void) -> [InvariantViolation.Reason]? {
-        guard let before = next.facilities[code] else { return [.unknownFacility(code)] }
+    private mutating func applyPlaces(facility code: String, _ change: (inout FacilityState) -> Void) -> [InvariantViolation.Reason]? {
+        guard let before = state.facilities[code] else { return [.unknownFacility(code)] }
         var after = before
         change(&after)
         if after.occupancy > after.capacity {
@@ -195,15 +193,15 @@ public struct InvariantChecker: Sendable {
             return [.capacityExceeded(facility: code, capacity: before.capacity, occupancy: before.occupancy,
                                       requested: after.occupancy - before.occupancy)]
         }
-        next.facilities[code] = after
+        state.facilities[code] = after
         return nil
     }
 
-    private func checkUpdate(_ update: RecordUpdate, into next: inout BalanceSnapshot) -> [InvariantViolation.Reason] {
+    private mutating func applyUpdate(_ update: RecordUpdate) -> [InvariantViolation.Reason] {
         let ref = update.field
         let placesField = ref.entity == .facility && (ref.field == "capacity" || ref.field == "occupancy")
-        var current = next.fieldValues[ref]
-        if placesField, let facility = next.facilities[ref.id] {
+        var current = state.fieldValues[ref]
+        if placesField, let facility = state.facilities[ref.id] {
             current = .integer(Int64(ref.field == "capacity" ? facility.capacity : facility.occupancy))
         }
         if let expected = update.old, let current, current != expected {
@@ -213,13 +211,13 @@ public struct InvariantChecker: Sendable {
             guard case .integer(let value) = update.new, value >= 0, let count = Int(exactly: value) else {
                 return [.invalidEffect("\(ref) must be set to a whole number of places, not \(update.new).")]
             }
-            if let reasons = checkPlaces(facility: ref.id, into: &next, {
+            if let reasons = applyPlaces(facility: ref.id, {
                 if ref.field == "capacity" { $0.capacity = count } else { $0.occupancy = count }
             }) {
                 return reasons
             }
         }
-        next.fieldValues[ref] = update.new
+        state.fieldValues[ref] = update.new
         return []
     }
 }

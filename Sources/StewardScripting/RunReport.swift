@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 
 /// What one run of a script did: the single result `steward run`, the runner and the REPL
 /// print, store and compare. Encodes to the JSON of `steward run --format json`.
@@ -53,6 +54,35 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var metrics: Metrics
     /// The script's return values, rendered as text (for `steward run` and the REPL).
     public var results: [String]
+    /// The effects the run proposed (accepted ones), in order.
+    public var effects: [Effect]
+    /// How many effects were proposed again but skipped: an earlier run applied them.
+    public var alreadyApplied: Int
+    /// Per budget touched: available before → after this run's effects.
+    public var budgets: [BudgetChange]
+    /// Effect counts by kind (`ledger`, `reminder`, ...).
+    public var effectCounts: [String: Int]
+    /// The run record written by a commit.
+    public var runID: Int64?
+    /// Refusals at commit: each names the budget, quota or facility, what is available and
+    /// what was requested.
+    public var violations: [String]
+
+    /// One budget's money before and after the run.
+    public struct BudgetChange: Codable, Sendable, Equatable {
+        public var code: String
+        public var name: String
+        public var beforeFen: Int64
+        public var afterFen: Int64
+        public var entries: Int
+        public init(code: String, name: String, beforeFen: Int64, afterFen: Int64, entries: Int) {
+            self.code = code
+            self.name = name
+            self.beforeFen = beforeFen
+            self.afterFen = afterFen
+            self.entries = entries
+        }
+    }
 
     public init(script: String, status: Status, committed: Bool = false, output: String = "",
                 warnings: [String] = [], error: ErrorInfo? = nil, metrics: Metrics = Metrics(),
@@ -65,6 +95,12 @@ public struct RunReport: Codable, Sendable, Equatable {
         self.error = error
         self.metrics = metrics
         self.results = results
+        self.effects = []
+        self.alreadyApplied = 0
+        self.budgets = []
+        self.effectCounts = [:]
+        self.runID = nil
+        self.violations = []
     }
 }
 

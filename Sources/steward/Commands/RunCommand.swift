@@ -1,29 +1,59 @@
 import ArgumentParser
 import Foundation
 import LuaRuntime
+import StewardCore
 import StewardScripting
+import StewardStore
 
-/// `steward run FILE.lua`: runs a script and prints what it printed and what it returned.
+/// `steward run FILE.lua`: a dry run by default (prints what the script would do, writes
+/// nothing); `--commit` applies the same effects in one transaction after checking every
+/// invariant again.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a script (a dry run unless --commit is given).",
-        discussion: StewardExit.helpText
+        abstract: "Run a script: a dry run that writes nothing, unless --commit is given.",
+        discussion: """
+            A dry run prints the script's output and what it would do: ledger entries per budget
+            (available before → after), quota settings and bookings, reminders, waitlist entries,
+            enrolments and record updates, and warnings. --commit applies them in one transaction
+            after checking every invariant again; a refusal names the budget, quota or facility and
+            writes nothing. Re-running a committed script for the same period proposes nothing new.
+
+            """ + StewardExit.helpText
     )
 
     @Argument(help: "The script to run.")
     var file: String
 
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var limitOptions: LimitOptions
+
+    @Flag(help: "Apply the effects (default: a dry run that writes nothing).")
+    var commit = false
+
+    @Option(name: .customLong("param"), help: "A script parameter, name=value (repeatable).")
+    var params: [String] = []
+
+    @Option(name: .customLong("as"), help: "Act as another Steward user (admins only; audited).")
+    var asUser: String?
+
+    @Option(help: "The date the run treats as today (YYYY-MM-DD; default: the database's clock.today, else today in Asia/Shanghai).")
+    var today: String?
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     func run() throws {
         let limits = try limitOptions.limits()
+        let parameters = try ParameterList.parse(params)
         let source = try ScriptFile.read(file)
-        let runner = ScriptRunner()
-        let report = runner.run(source: source.text, name: source.name, limits: limits)
+        let store = try database.openForRun(commit: commit)
+        let (actor, admin) = try store.map { try ActorResolver.resolve($0.store, asName: asUser) }
+            ?? (RunActor(userName: "nobody", role: .viewer, scopePlaceCode: "-", isDistrictScope: true, canUnmask: false), nil)
+        let date = try RunClock.today(explicit: today, store: store?.store)
+        let opened = try store ?? DatabaseOptions.scratch()
+        let runner = DomainRunner(store: opened.store, actor: actor, today: date, limits: limits, actingAdmin: admin)
+        let report = runner.run(source: source.text, name: source.name, parameters: parameters, commit: commit)
         try ReportPrinter(format: format).print(report)
         throw ReportPrinter.exitCode(for: report)
     }
@@ -31,4 +61,31 @@ struct RunCommand: ParsableCommand {
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+}
+
+/// `--param name=value` list → dictionary, or a usage error.
+enum ParameterList {
+    static func parse(_ list: [String]) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for item in list {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+                throw fail("error: --param \(item): write name=value")
+            }
+            let name = String(item[..<eq])
+            guard out[name] == nil else { throw fail("error: --param \(name) is given twice") }
+            out[name] = String(item[item.index(after: eq)...])
+        }
+        return out
+    }
+}
+
+/// The date a run treats as today.
+enum RunClock {
+    static func today(explicit: String?, store: Store?) throws -> CivilDate {
+        if let explicit {
+            do { return try CivilDate(parsing: explicit) } catch { throw fail("error: --today \(explicit): \(error)") }
+        }
+        if let text = try? store?.setting("clock.today"), let d = try? CivilDate(parsing: text) { return d }
+        return CivilDate(Date())
+    }
 }

@@ -3,7 +3,11 @@ import ArgumentParser
 /// Every subcommand, in the order `steward --help` lists them.
 enum StewardCommands {
     static let all: [ParsableCommand.Type] = [
+        InitCommand.self,
+        DemoCommand.self,
         RunCommand.self,
+        ImportCommand.self,
+        ExportCommand.self,
         WorkerCommand.self,
     ]
 }

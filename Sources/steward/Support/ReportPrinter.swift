@@ -1,25 +1,29 @@
 import ArgumentParser
 import Foundation
+import StewardCore
 import StewardScripting
 
-/// Prints a run report as text (output on stdout, errors on stderr) or as JSON.
+/// Prints a run report as text (output on stdout, problems on stderr) or as JSON.
 struct ReportPrinter {
     let format: OutputFormat
+    /// Effects listed per kind before the rest is summarised.
+    var listLimit = 20
 
     func print(_ report: RunReport) throws {
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(report)
-            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(try encoder.encode(report))
             FileHandle.standardOutput.write(Data("\n".utf8))
         case .text:
-            FileHandle.standardOutput.write(Data(report.output.utf8))
-            for result in report.results where report.status == .ok {
-                FileHandle.standardOutput.write(Data((result + "\n").utf8))
+            writeOut(report.output)
+            if report.status == .ok || report.status == .refused {
+                for result in report.results { writeOut(result + "\n") }
+                writeOut(EffectsText.render(report, listLimit: listLimit))
             }
             for warning in report.warnings { printError("warning: \(warning)") }
+            for violation in report.violations { printError("refused: \(violation)") }
             if let error = report.error {
                 printError(report.status == .limitExceeded ? "error: \(report.script): \(error.message)" : error.message)
             }
@@ -34,6 +38,76 @@ struct ReportPrinter {
         case .refused: return StewardExit.refused.code
         case .inputError: return StewardExit.usage.code
         case .crashed: return StewardExit.scriptError.code
+        }
+    }
+}
+
+/// The "what would happen" part of a report, for people.
+enum EffectsText {
+    static func render(_ report: RunReport, listLimit: Int) -> String {
+        if report.effects.isEmpty && report.alreadyApplied == 0 { return "" }
+        var out = "\n"
+        if report.committed {
+            out += "Committed \(report.effects.count) effect(s) as run \(report.runID.map(String.init) ?? "?").\n"
+        } else if report.status == .ok {
+            out += "Dry run: nothing was written. Run again with --commit to apply these \(report.effects.count) effect(s).\n"
+        }
+        if report.alreadyApplied > 0 {
+            out += "\(report.alreadyApplied) effect(s) were already applied by an earlier run and are skipped.\n"
+        }
+        if !report.budgets.isEmpty {
+            out += "\nBudgets\n"
+            let rows = report.budgets.map { b in
+                [b.code, b.name, Money(fen: b.beforeFen).formatted(), Money(fen: b.afterFen).formatted(), String(b.entries)]
+            }
+            out += TextTable(headers: ["budget", "name", "available before", "after", "entries"], rows: rows,
+                             rightAligned: [2, 3, 4]).render() + "\n"
+        }
+        let groups = Dictionary(grouping: report.effects, by: \.kindName)
+        for kind in groups.keys.sorted() {
+            let effects = groups[kind] ?? []
+            out += "\n\(title(kind)) (\(effects.count))\n"
+            for effect in effects.prefix(listLimit) { out += "  " + line(effect) + "\n" }
+            if effects.count > listLimit { out += "  … and \(effects.count - listLimit) more\n" }
+        }
+        return out
+    }
+
+    static func title(_ kind: String) -> String {
+        switch kind {
+        case "ledger": return "Ledger entries"
+        case "quota_booking": return "Quota bookings"
+        case "set_quota": return "Quota settings"
+        case "reminder": return "Reminders"
+        case "waitlist": return "Waitlist entries"
+        case "enrolment": return "Enrolments"
+        case "record_update": return "Record updates"
+        default: return kind
+        }
+    }
+
+    static func line(_ effect: Effect) -> String {
+        switch effect {
+        case .ledger(let e):
+            var parts = ["\(e.kind.rawValue) \(e.amount.formatted()) from \(e.budgetCode)"]
+            if let m = e.memberID { parts.append("to member \(m)") } else if let p = e.placeCode { parts.append("to \(p)") }
+            if let p = e.programmeCode { parts.append("programme \(p)") }
+            if let k = e.benefitKind { parts.append(k) }
+            if let p = e.period { parts.append(p.description) }
+            if !e.memo.isEmpty { parts.append("“\(e.memo)”") }
+            return parts.joined(separator: ", ")
+        case .quotaBooking(let b):
+            return "\(b.programmeCode) \(b.period) \(b.placeCode ?? "district"): \(b.count)\(b.memberID.map { " for member \($0)" } ?? "")"
+        case .setQuota(let q):
+            return "\(q.programmeCode) \(q.period) \(q.placeCode ?? "district"): limit \(q.limit) (\(q.hard ? "hard" : "soft"))"
+        case .reminder(let r):
+            return "\(r.dueDate.iso) \(r.kind) for \(r.subjectKind.rawValue) \(r.subjectID): \(r.text)"
+        case .waitlist(let w):
+            return "member \(w.memberID) on \(w.programmeCode)\(w.facilityCode.map { " at \($0)" } ?? ""): \(w.reason)"
+        case .enrolment(let e):
+            return "member \(e.memberID) in \(e.programmeCode)\(e.facilityCode.map { " at \($0)" } ?? "") from \(e.startDate.iso)"
+        case .recordUpdate(let u):
+            return "\(u.field): \(u.old.map { "\($0)" } ?? "?") → \(u.new)"
         }
     }
 }

@@ -1,0 +1,109 @@
+import Foundation
+import LuaRuntime
+import StewardCore
+import StewardStore
+
+/// A script run against the district's data: read-only while Lua runs, effects buffered and
+/// checked as they are proposed; then either shown (dry run) or applied in one transaction
+/// after every invariant is checked again (commit). The Lua state is closed before anything
+/// is written, so a crash or a hang inside Lua can lose nothing.
+public struct DomainRunner {
+    public var store: Store
+    public var actor: RunActor
+    public var today: CivilDate
+    public var limits: LuaLimits
+    public var hardDeadline: LuaHardDeadline
+    public var slot: Date?
+    public var trigger: RunTrigger
+    public var actingAdmin: String?
+
+    public init(store: Store, actor: RunActor, today: CivilDate, limits: LuaLimits = LuaLimits(),
+                hardDeadline: LuaHardDeadline = .exitProcess(code: 3), slot: Date? = nil,
+                trigger: RunTrigger = .manual, actingAdmin: String? = nil) {
+        self.store = store
+        self.actor = actor
+        self.today = today
+        self.limits = limits
+        self.hardDeadline = hardDeadline
+        self.slot = slot
+        self.trigger = trigger
+        self.actingAdmin = actingAdmin
+    }
+
+    /// Runs `source`. With `commit`, applies the effects if the run succeeded. Never throws:
+    /// every outcome is a report.
+    public func run(source: String, name: String, parameters: [String: String] = [:], commit: Bool,
+                    headerOnly: Bool = false) -> RunReport {
+        let started = Date()
+        var report = RunReport(script: name, status: .ok)
+        var changeSet = ChangeSet()
+        var header: ScriptHeader?
+        do {
+            try store.read { snapshot in
+                let context = HostContext(snapshot: snapshot, actor: actor, today: today, slot: slot)
+                let host = DomainHost(context: context, parameters: parameters, dryRun: !commit, headerOnly: headerOnly)
+                let runner = ScriptRunner(installers: [host.install], hardDeadline: hardDeadline)
+                report = runner.run(source: source, name: name, limits: limits)
+                header = context.header
+                if headerOnly, report.error?.message == HeaderBindings.headerCheckedMarker {
+                    report.status = .ok
+                    report.error = nil
+                }
+                if report.status == .ok, header == nil, !parameters.isEmpty {
+                    report.status = .inputError
+                    report.error = .init(kind: "params", message: "\(name): --param given, but the script declares no parameters (add script{ params = {...} })")
+                }
+                if report.error?.kind == "runtime", let message = report.error?.message, message.hasPrefix("--param ")
+                    || message.hasPrefix("unknown parameter") || message.hasPrefix("parameter '") {
+                    report.status = .inputError
+                }
+                report.warnings += context.warnings
+                changeSet = context.changeSet
+                report.effects = changeSet.effects
+                report.alreadyApplied = context.alreadyApplied.count
+                report.effectCounts = Dictionary(grouping: changeSet.effects, by: \.kindName).mapValues(\.count)
+                report.budgets = try budgetChanges(changeSet, snapshot)
+            }
+        } catch {
+            report.status = .inputError
+            report.error = .init(kind: "store", message: "\(error)")
+            return report
+        }
+        guard commit, report.status == .ok, !headerOnly else { return report }
+        guard actor.role.allows(.commit) else {
+            report.status = .refused
+            report.violations = ["\(actor.userName) is a \(actor.role.rawValue) and may not commit runs (operators may)"]
+            return report
+        }
+        let submission = RunSubmission(
+            userName: actor.userName, actingAdminName: actingAdmin, scriptName: header?.name ?? name,
+            scriptSHA256: SHA256.hex(source), trigger: trigger, parameters: parameters, output: report.output,
+            startedAt: started, finishedAt: Date(), slotAt: slot)
+        do {
+            let applied = try store.apply(changeSet, run: submission, actor: actor.actorScope)
+            report.committed = true
+            report.runID = applied.runID
+            report.alreadyApplied += applied.alreadyAppliedIndices.count
+        } catch let refused as ChangeSetRefused {
+            report.status = .refused
+            report.violations = refused.violations.map { "effect #\($0.effectIndex + 1): \($0)" }
+            report.error = .init(kind: "refused", message: "the commit was refused; nothing was written")
+        } catch {
+            report.status = .refused
+            report.error = .init(kind: "store", message: "\(error)")
+        }
+        return report
+    }
+
+    func budgetChanges(_ changeSet: ChangeSet, _ snapshot: StoreSnapshot) throws -> [RunReport.BudgetChange] {
+        let totals = try changeSet.budgetTotals()
+        var out: [RunReport.BudgetChange] = []
+        for code in totals.keys.sorted() {
+            guard let balance = try snapshot.budgetBalance(code: code), let t = totals[code] else { continue }
+            let entries = changeSet.effects.filter { if case .ledger(let e) = $0 { return e.budgetCode == code }; return false }.count
+            out.append(.init(code: code, name: balance.budget.name, beforeFen: balance.available.fen,
+                             afterFen: balance.available.fen + t.net.fen, entries: entries))
+        }
+        return out
+    }
+}

@@ -1,0 +1,153 @@
+import LuaRuntime
+import StewardCore
+import StewardStore
+
+/// A budget in a script: `budget "relief-2025"`. Its `available()` counts this run's own
+/// proposed entries; `grant`, `allocate` and `refund` propose ledger entries.
+final class BudgetBox {
+    let budget: Budget
+    init(_ budget: Budget) { self.budget = budget }
+}
+
+final class BudgetBindings {
+    let type = LuaType<BudgetBox>("budget")
+    unowned let context: HostContext
+    let members: MemberBindings
+    let dates: DateTypes
+    let programmes: ProgrammeBindings
+
+    init(context: HostContext, members: MemberBindings, dates: DateTypes, programmes: ProgrammeBindings) {
+        self.context = context
+        self.members = members
+        self.dates = dates
+        self.programmes = programmes
+        define()
+    }
+
+    func install(_ state: LuaState) {
+        state.registerType(type)
+        state.register("budget") { [unowned self] call in
+            let code = try call.string(1)
+            guard let balance = try context.snapshot.budgetBalance(code: code) else {
+                let known = (try? context.snapshot.budgetBalances().map(\.budget.code).joined(separator: ", ")) ?? ""
+                throw LuaScriptError("no budget '\(code)' (budgets: \(known))")
+            }
+            call.push(BudgetBox(balance.budget), as: type)
+            return 1
+        }
+    }
+
+    private func define() {
+        let type = self.type
+        type.describe = { "budget \($0.budget.code)" }
+        type.property("code") { .init($0.budget.code) }
+        type.property("name") { .init($0.budget.name) }
+        type.property("office") { .init($0.budget.office.rawValue) }
+        type.property("year") { .integer(Int64($0.budget.year)) }
+        type.property("total") { .integer($0.budget.total.fen) }
+        type.method("available") { [unowned self] box, call in
+            call.push(try context.available(budget: box.budget.code)?.fen ?? 0)
+            return 1
+        }
+        for (name, kind) in [("grant", LedgerEntryKind.disbursement), ("allocate", .allocation), ("refund", .refund)] {
+            type.method(name) { [unowned self] box, call in
+                call.push(try ledger(box, call, kind: kind, verb: name))
+                return 1
+            }
+        }
+        type.method("adjust") { [unowned self] box, call in
+            call.push(try ledger(box, call, kind: .adjustment, verb: "adjust"))
+            return 1
+        }
+    }
+
+    /// `fund:grant(member, amount, { programme =, kind =, period =, key =, memo = })`.
+    /// Returns true when the entry was proposed, false when an earlier run already made it.
+    private func ledger(_ box: BudgetBox, _ call: LuaCall, kind: LedgerEntryKind, verb: String) throws -> Bool {
+        // The subject: a member, or nil for entries not tied to a person (a town's share).
+        var memberID: MemberID?
+        var placeCode: String?
+        if let m = call.optionalObject(2, members.record) {
+            memberID = m.member.id
+            placeCode = m.member.placeCode
+        } else if !call.isNil(2) {
+            throw call.argumentError(2, "member expected, got \(call.typeName(2))")
+        }
+        let amount = try MoneyBindings.amount(call, 3)
+        let options = try Options(call, 4, dates: dates, programmes: programmes, function: verb)
+        if let town = options.town {
+            guard let code = context.placeCode(named: town) else { throw LuaScriptError("\(verb): no place named '\(town)'") }
+            placeCode = code
+        }
+        if let placeCode, !context.inScope(placeCode: placeCode) {
+            throw LuaScriptError("\(verb): \(memberID.map { "member \($0)" } ?? "place '\(placeCode)'") is outside your scope (\(context.actor.scopePlaceCode))")
+        }
+        var key = options.key
+        if key == nil, let programme = options.programme, let period = options.period {
+            // Programme + member (or place) + period + kind: a re-run for the same period
+            // proposes nothing new.
+            key = IdempotencyKey.compose([verb, box.budget.code, programme, memberID.map { "m\($0)" } ?? placeCode ?? "-",
+                                          period.description, options.kind ?? ""])
+        }
+        let effect = Effect.ledger(LedgerEffect(
+            budgetCode: box.budget.code, kind: kind, amount: Money(fen: amount), memberID: memberID,
+            placeCode: placeCode, programmeCode: options.programme, benefitKind: options.kind, period: options.period,
+            memo: options.memo ?? "", idempotencyKey: key))
+        return try context.propose(effect)
+    }
+}
+
+/// The options table most effect functions take.
+struct Options {
+    var programme: String?
+    var kind: String?
+    var period: Period?
+    var key: String?
+    var memo: String?
+    var town: String?
+    var raw: LuaTable
+
+    static let known: Set<String> = ["programme", "kind", "period", "key", "memo", "town"]
+
+    init(_ call: LuaCall, _ i: Int32, dates: DateTypes, programmes: ProgrammeBindings, function: String,
+         extra: Set<String> = []) throws {
+        raw = LuaTable()
+        guard !call.isNil(i) else { return }
+        guard call.typeName(i) == "table" else { throw call.argumentError(i, "options table expected, got \(call.typeName(i))") }
+        // Read the options raw from the stack: programme and period may be host objects.
+        let L = call.L
+        let t = lua_absindex_(L, i)
+        var table = LuaTable()
+        lua_pushnil_(L)
+        while lua_next_(L, t) {
+            guard let name = LuaStackText.string(L, -2) else { lua_pop_(L, 2); throw LuaScriptError("\(function): option names are strings") }
+            guard Options.known.contains(name) || extra.contains(name) else {
+                lua_pop_(L, 2)
+                throw LuaScriptError("\(function): unknown option '\(name)' (options: \((Options.known.union(extra)).sorted().joined(separator: ", ")))")
+            }
+            let top = lua_gettop_(L)
+            switch name {
+            case "programme":
+                if let p = call.optionalObject(top, programmes.type) { programme = p.programme.code } else {
+                    guard let s = LuaStackText.string(L, top) else { lua_pop_(L, 2); throw LuaScriptError("\(function): programme must be a code or a programme") }
+                    programme = s
+                }
+            case "period":
+                do { period = try DateTypes.period(call, top, dates) } catch { lua_pop_(L, 2); throw error }
+            case "kind", "key", "memo", "town":
+                guard let s = LuaStackText.string(L, top) else { lua_pop_(L, 2); throw LuaScriptError("\(function): '\(name)' must be a string") }
+                switch name {
+                case "kind": kind = s
+                case "key": key = s
+                case "memo": memo = s
+                default: town = s
+                }
+            default:
+                table[name] = (try? call.value(top)) ?? .nil
+                if table[name] == .nil, let s = LuaStackText.string(L, top) { table[name] = .init(s) }
+            }
+            lua_pop_(L, 1)
+        }
+        raw = table
+    }
+}

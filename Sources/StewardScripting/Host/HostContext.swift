@@ -1,0 +1,170 @@
+import Foundation
+import LuaRuntime
+import StewardCore
+import StewardStore
+
+/// Who a run acts as, and what that person may see and change.
+public struct RunActor: Sendable, Hashable {
+    public var userName: String
+    public var role: UserRole
+    /// The place the user works for: the district code, or one town's code.
+    public var scopePlaceCode: String
+    /// True when the scope is the whole district.
+    public var isDistrictScope: Bool
+    /// Whether identity and phone numbers are shown unmasked.
+    public var canUnmask: Bool
+
+    public init(userName: String, role: UserRole, scopePlaceCode: String, isDistrictScope: Bool, canUnmask: Bool) {
+        self.userName = userName
+        self.role = role
+        self.scopePlaceCode = scopePlaceCode
+        self.isDistrictScope = isDistrictScope
+        self.canUnmask = canUnmask
+    }
+
+    /// The checker's view of the scope.
+    public var actorScope: ActorScope { isDistrictScope ? .district : .town(scopePlaceCode) }
+}
+
+/// Everything one run's host functions share: the read-only snapshot, the actor, the date,
+/// the parameters, and the effects proposed so far, checked one by one as the script makes
+/// them so an error points at the script's line and `available()` counts this run's grants.
+public final class HostContext {
+    public let snapshot: StoreSnapshot
+    public let actor: RunActor
+    public let today: CivilDate
+    /// The nominal time of the scheduled slot, for `run.slot`.
+    public let slot: Date?
+    /// Effects a run may propose before it is stopped (a host limit).
+    public let effectLimit: Int
+    public internal(set) var parameters: [String: LuaValue] = [:]
+    /// Accepted effects, in the order proposed: what a dry run shows and a commit applies.
+    public private(set) var changeSet = ChangeSet()
+    /// Effects that a previous run already applied (proposed again, skipped).
+    public private(set) var alreadyApplied: [Effect] = []
+    public internal(set) var warnings: [String] = []
+    /// The script header, once `script{...}` has run.
+    public internal(set) var header: ScriptHeader?
+
+    private var checker: InvariantChecker
+    private var loaded = SnapshotRequirements()
+    private var proposed = 0
+
+    public init(snapshot: StoreSnapshot, actor: RunActor, today: CivilDate, slot: Date? = nil,
+                effectLimit: Int = 200_000) {
+        self.snapshot = snapshot
+        self.actor = actor
+        self.today = today
+        self.slot = slot
+        self.effectLimit = effectLimit
+        checker = InvariantChecker(snapshot: BalanceSnapshot(), actorScope: actor.actorScope)
+    }
+
+    /// Checks `effect` against the committed state plus this run's accepted effects. Returns
+    /// whether it was accepted (false: a previous run already applied it); throws a script
+    /// error naming the budget, quota or facility when it breaks an invariant.
+    @discardableResult
+    public func propose(_ effect: Effect) throws -> Bool {
+        proposed += 1
+        if proposed > effectLimit {
+            throw LuaHostLimitError("effect limit of \(effectLimit) per run exceeded")
+        }
+        try load(ChangeSet([effect]).requirements)
+        let outcome = checker.check(effect)
+        warnings += outcome.warnings.map(\.description)
+        switch outcome.status {
+        case .accepted:
+            changeSet.append(effect)
+            return true
+        case .alreadyApplied:
+            alreadyApplied.append(effect)
+            return false
+        case .refused:
+            let reasons = outcome.violations.map(\.description).joined(separator: "; ")
+            throw LuaScriptError(reasons)
+        }
+    }
+
+    /// The projected available balance of a budget (committed minus this run's effects).
+    public func available(budget code: String) throws -> Money? {
+        var needs = SnapshotRequirements()
+        needs.budgetCodes = [code]
+        try load(needs)
+        return checker.available(code)
+    }
+
+    /// Quota used so far for a key, counting this run's bookings.
+    public func quotaState(_ key: QuotaKey) throws -> QuotaState? {
+        var needs = SnapshotRequirements()
+        needs.quotaKeys = [key]
+        needs.bookedProgrammeCodes = [key.programmeCode]
+        try load(needs)
+        return checker.state.quotas[key]
+    }
+
+    /// Facility places, counting this run's enrolments.
+    public func facilityState(_ code: String) throws -> FacilityState? {
+        var needs = SnapshotRequirements()
+        needs.facilityCodes = [code]
+        try load(needs)
+        return checker.state.facilities[code]
+    }
+
+    /// Reads the committed state the checker does not have yet.
+    private func load(_ needs: SnapshotRequirements) throws {
+        var missing = SnapshotRequirements()
+        missing.budgetCodes = needs.budgetCodes.subtracting(loaded.budgetCodes)
+        missing.bookedProgrammeCodes = needs.bookedProgrammeCodes.subtracting(loaded.bookedProgrammeCodes)
+        missing.quotaKeys = needs.quotaKeys.subtracting(loaded.quotaKeys)
+        missing.facilityCodes = needs.facilityCodes.subtracting(loaded.facilityCodes)
+        missing.effectKeys = needs.effectKeys.subtracting(loaded.effectKeys)
+        missing.fields = needs.fields.subtracting(loaded.fields)
+        if missing == SnapshotRequirements() { return }
+        let more = try snapshot.balanceSnapshot(missing)
+        checker.include(more)
+        loaded.budgetCodes.formUnion(missing.budgetCodes)
+        loaded.bookedProgrammeCodes.formUnion(missing.bookedProgrammeCodes)
+        loaded.quotaKeys.formUnion(missing.quotaKeys)
+        loaded.facilityCodes.formUnion(missing.facilityCodes)
+        loaded.effectKeys.formUnion(missing.effectKeys)
+        loaded.fields.formUnion(missing.fields)
+    }
+
+    /// Whether a place (town or community code) is inside the actor's scope.
+    public func inScope(placeCode: String?) -> Bool {
+        if actor.isDistrictScope { return true }
+        guard let placeCode else { return false }
+        return placeCode == actor.scopePlaceCode || placeParents[placeCode] == actor.scopePlaceCode
+    }
+
+    lazy var places: [Place] = (try? snapshot.places()) ?? []
+    lazy var placeParents: [String: String] = Dictionary(places.compactMap { p in p.parentCode.map { (p.code, $0) } },
+                                                        uniquingKeysWith: { a, _ in a })
+    lazy var placeNames: [String: String] = Dictionary(places.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+
+    /// A town or community given by code or Chinese name (`"儒林镇"`), as its code.
+    func placeCode(named text: String) -> String? {
+        if placeNames[text] != nil { return text }
+        return places.first { $0.name == text }?.code
+    }
+}
+
+/// What `script{...}` declares: a name, a title, typed parameters, and whether re-running the
+/// script for the same slot is safe (for the runner's retries).
+public struct ScriptHeader: Sendable, Hashable, Codable {
+    public var name: String
+    public var title: String
+    public var idempotent: Bool
+    public var parameters: [ParameterSpec]
+
+    public struct ParameterSpec: Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+            case integer, number, string, boolean, date, period, money
+        }
+        public var name: String
+        public var kind: Kind
+        public var defaultText: String?
+        public var required: Bool
+        public var help: String?
+    }
+}
