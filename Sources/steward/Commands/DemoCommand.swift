@@ -43,6 +43,8 @@ struct DemoCommand: ParsableCommand {
         let summary: DemoSummary
         do {
             summary = try store.generateDemo(options)
+            // Runs on this database treat the demo's date as today (see RunClock).
+            try store.setSetting("clock.today", options.today.iso)
         } catch let error as DemoTargetNotEmpty {
             throw fail(error.description)
         } catch let error as StoreError {
