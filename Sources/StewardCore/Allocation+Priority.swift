@@ -17,6 +17,12 @@ public struct PriorityAllocation<Key: Hashable & Sendable>: Sendable, Hashable {
         /// The remaining total when the request was reached (less than `amount`, or, under
         /// `.stop`, possibly enough but after an earlier shortfall).
         public var remainingWhenReached: Int64
+
+        public init(key: Key, amount: Int64, remainingWhenReached: Int64) {
+            self.key = key
+            self.amount = amount
+            self.remainingWhenReached = remainingWhenReached
+        }
     }
 
     /// Funded requests in priority order, each in full.

@@ -12,7 +12,7 @@ public struct BudgetTotals: Sendable, Hashable, Codable {
 }
 
 /// The result of checking a whole change set.
-public struct ChangeSetValidation: Sendable, Hashable {
+public struct ChangeSetValidation: Sendable, Hashable, Codable {
     /// Empty when the change set may be applied.
     public var violations: [InvariantViolation]
     public var warnings: [InvariantWarning]

@@ -32,6 +32,8 @@ extension Money {
                 sawSign = true
             } else if (first == "¥" || first == "￥") && !sawCurrency {
                 sawCurrency = true
+            } else if first.isWhitespace && (sawSign || sawCurrency) {
+                // `¥ 1,234.56`: spreadsheets and hand-typed cells put a space after the sign.
             } else {
                 break
             }

@@ -233,6 +233,23 @@ struct ChangeSetTests {
         #expect(changes.countsByKind == ["ledger": 1, "quota_booking": 1, "set_quota": 1, "enrolment": 1, "record_update": 1])
     }
 
+    /// Tens of thousands of effects check in linear time: the checker copies nothing per effect.
+    @Test func largeRunsStayFast() throws {
+        let key = QuotaKey(programmeCode: "free-health-check", period: year)
+        var changes = ChangeSet()
+        for member in 0..<20_000 {
+            changes.append(.quotaBooking(QuotaBooking(programmeCode: "free-health-check", period: year, placeCode: "t\(member % 9)",
+                                                      memberID: MemberID(member), idempotencyKey: "hc|\(member)")))
+            changes.append(.recordUpdate(RecordUpdate(entity: .member, id: String(member), field: "tags", old: nil, new: .text("checked"))))
+        }
+        let started = ContinuousClock.now
+        let result = changes.validate(against: BalanceSnapshot(quotas: [key: QuotaState(limit: 20_000, hard: true, used: 0)]))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(result.isAcceptable)
+        #expect(result.projected.quotas[key]?.used == 20_000)
+        #expect(result.projected.fieldValues.count == 20_000)
+    }
+
     @Test func effectsRoundTripThroughJSON() throws {
         let changes = ChangeSet([
             try grant("relief-2025", 5, key: "k1"),
