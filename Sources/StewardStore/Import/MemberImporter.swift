@@ -73,6 +73,8 @@ public struct MemberImporter {
                 }
             }
         }
+        // Rows found in the database are judged after the file is read; report in file order.
+        plan.errors.sort { $0.line < $1.line }
         return plan
     }
 
