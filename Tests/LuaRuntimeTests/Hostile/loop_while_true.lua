@@ -1,0 +1,4 @@
+-- attack: an infinite loop.
+-- expect: limit.time
+-- args: --timeout 500ms
+while true do end

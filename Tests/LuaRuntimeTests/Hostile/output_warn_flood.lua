@@ -1,0 +1,7 @@
+-- attack: flood through warn instead of print: warnings are kept in Swift memory and printed
+--         in full, outside both the output limit and the Lua memory limit (a 1MB message in a
+--         loop put 245MB on stderr within a 1 s run).
+-- expect: limit.output
+-- args: --output-limit 64KB --timeout 500ms
+-- known-issue: warn is unbounded (Sources/StewardScripting/Host/Effects+Lua.swift): warnings should count toward the output limit
+while true do warn("x") end

@@ -1,0 +1,258 @@
+import Foundation
+
+/// The `steward` executable these tests drive, and a way to run it (or any command) with
+/// arguments, stdin, environment, a working directory and a timeout.
+///
+/// Where the binary is looked for, first match wins:
+/// 1. `$STEWARD_BIN`, if set (it must name an executable file);
+/// 2. the build directory holding the running test bundle, so a build under `.build` or
+///    `.build-hostile` tests its own binary (`swift test` builds the executable with the tests);
+/// 3. `<package root>/.build/debug/steward`.
+///
+/// ```swift
+/// let result = try StewardBinary.run(["run", "hello.lua"], in: directory)
+/// #expect(result.exitCode == 0)
+/// ```
+enum StewardBinary {
+    struct NotFound: Error, CustomStringConvertible {
+        let searched: [String]
+        var description: String {
+            "the steward binary was not found (build it, or set STEWARD_BIN); looked in:\n  "
+                + searched.joined(separator: "\n  ")
+        }
+    }
+
+    /// The located binary, or the error saying where it was looked for.
+    static let located: Result<URL, NotFound> = locate()
+
+    /// The binary's URL; throws ``NotFound`` (with the places searched) if there is none.
+    static func url() throws -> URL { try located.get() }
+
+    /// The package root, found from this file's path (Tests/StewardCLITests/Support/).
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static func locate() -> Result<URL, NotFound> {
+        let fm = FileManager.default
+        var searched: [String] = []
+        if let path = ProcessInfo.processInfo.environment["STEWARD_BIN"], !path.isEmpty {
+            if fm.isExecutableFile(atPath: path) { return .success(URL(fileURLWithPath: path)) }
+            // An explicit choice that is wrong must not silently fall back to another binary.
+            return .failure(NotFound(searched: ["$STEWARD_BIN=\(path) (not an executable file)"]))
+        }
+        for directory in buildDirectories() {
+            let candidate = directory.appendingPathComponent("steward")
+            searched.append(candidate.path)
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+               fm.isExecutableFile(atPath: candidate.path) {
+                return .success(candidate.standardizedFileURL)
+            }
+        }
+        return .failure(NotFound(searched: searched))
+    }
+
+    /// Directories that may hold the binary, nearest to the running tests first: the
+    /// directories of the test executable and bundle and up to three of their parents (on
+    /// macOS the executable sits in `X.xctest/Contents/MacOS`), then `.build/debug`.
+    static func buildDirectories() -> [URL] {
+        var starts: [URL] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            starts.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
+        }
+        starts.append(Bundle.main.bundleURL)
+        starts.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        if let first = CommandLine.arguments.first, first.contains("/") {
+            starts.append(URL(fileURLWithPath: first).deletingLastPathComponent())
+        }
+        var out: [URL] = []
+        for start in starts {
+            var dir = start.standardizedFileURL
+            for _ in 0..<4 {
+                if !out.contains(dir) { out.append(dir) }
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        out.append(packageRoot.appendingPathComponent(".build/debug"))
+        return out
+    }
+
+    // MARK: running
+
+    struct RunResult: Sendable {
+        /// The exit code, if the process exited (nil if a signal ended it).
+        var exitCode: Int32?
+        /// The signal that ended the process, if one did (the harness's own kill included).
+        var signal: Int32?
+        var stdout: Data
+        var stderr: Data
+        var duration: Duration
+        /// True if the harness killed the process at `timeout`: it hung.
+        var timedOut: Bool
+
+        var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+        /// stderr split into lines, without the final empty one.
+        var stderrLines: [String] {
+            var lines = stderrText.components(separatedBy: "\n")
+            if lines.last == "" { lines.removeLast() }
+            return lines
+        }
+        var seconds: Double {
+            let (s, atto) = duration.components
+            return Double(s) + Double(atto) / 1e18
+        }
+        /// A short description for failure messages.
+        var summary: String {
+            let how = timedOut ? "hung (killed by the test)" : signal.map { "died of signal \($0)" }
+                ?? "exited with \(exitCode.map(String.init) ?? "?")"
+            return "\(how) after \(String(format: "%.2f", seconds))s\n--- stdout (\(stdout.count) bytes):\n"
+                + String(stdoutText.prefix(2000)).escapingControlCharacters
+                + "\n--- stderr (\(stderr.count) bytes):\n" + String(stderrText.prefix(2000)).escapingControlCharacters
+        }
+    }
+
+    /// Runs `steward` with `arguments`.
+    static func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String] = [:],
+                    in directory: URL? = nil, timeout: Duration = .seconds(30)) throws -> RunResult {
+        try run(executable: url(), arguments, stdin: stdin, environment: environment, in: directory,
+                timeout: timeout)
+    }
+
+    /// Runs any executable. `environment` is added to (and overrides) this process's
+    /// environment. The process is killed with SIGKILL if it runs past `timeout`.
+    static func run(executable: URL, _ arguments: [String], stdin: Data = Data(),
+                    environment: [String: String] = [:], in directory: URL? = nil,
+                    timeout: Duration = .seconds(30)) throws -> RunResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        try process.run()
+        let collected = Collected()
+        let readers = DispatchGroup()
+        for (handle, isError) in [(output.fileHandleForReading, false), (errors.fileHandleForReading, true)] {
+            readers.enter()
+            DispatchQueue.global().async {
+                let data = handle.readDataToEndOfFile()
+                collected.set(data, isError: isError)
+                readers.leave()
+            }
+        }
+        let writer = input.fileHandleForWriting
+        DispatchQueue.global().async {
+            // A child that exits without reading closes the pipe: the write then fails, which
+            // is fine (SIGPIPE is ignored so it cannot kill the test process).
+            signal(SIGPIPE, SIG_IGN)
+            if !stdin.isEmpty { try? writer.write(contentsOf: stdin) }
+            try? writer.close()
+        }
+        var timedOut = false
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        if exited.wait(timeout: .now() + seconds) == .timedOut {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
+        }
+        let duration = clock.now - start
+        readers.wait()
+        let signalled = process.terminationReason == .uncaughtSignal
+        return RunResult(exitCode: signalled ? nil : process.terminationStatus,
+                         signal: signalled ? process.terminationStatus : nil,
+                         stdout: collected.output, stderr: collected.errorOutput,
+                         duration: duration, timedOut: timedOut)
+    }
+
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var out = Data()
+        private var err = Data()
+        var output: Data { lock.withLock { out } }
+        var errorOutput: Data { lock.withLock { err } }
+        func set(_ data: Data, isError: Bool) {
+            lock.withLock { if isError { err = data } else { out = data } }
+        }
+    }
+}
+
+/// A fresh temporary directory for one run, removed when the test is done with it, and a
+/// snapshot of what it holds, to show that a run wrote nothing.
+final class ScratchDirectory {
+    let url: URL
+
+    init(_ label: String = "steward-test") throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Writes `contents` to `name` (sub-directories created) and returns the file's URL.
+    @discardableResult
+    func write(_ name: String, _ contents: Data) throws -> URL {
+        let file = url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
+        try contents.write(to: file)
+        return file
+    }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> URL { try write(name, Data(text.utf8)) }
+
+    struct Entry: Hashable, CustomStringConvertible {
+        var path: String
+        var size: Int
+        var modified: Date
+        var permissions: Int
+        var description: String { "\(path) (\(size) bytes, mode \(String(permissions, radix: 8)), \(modified))" }
+    }
+
+    /// Every file and directory below the root, with size, mode and modification time.
+    func snapshot() -> Set<Entry> {
+        var entries = Set<Entry>()
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(atPath: url.path) else { return entries }
+        while let relative = walker.nextObject() as? String {
+            let attributes = (try? fm.attributesOfItem(atPath: url.appendingPathComponent(relative).path)) ?? [:]
+            entries.insert(Entry(path: relative,
+                                 size: (attributes[.size] as? NSNumber)?.intValue ?? -1,
+                                 modified: attributes[.modificationDate] as? Date ?? .distantPast,
+                                 permissions: (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1))
+        }
+        return entries
+    }
+}
+
+extension String {
+    /// The text with raw control characters (C0 but tab and newline, DEL, C1) written as
+    /// `<U+001B>`: what a failing test shows cannot drive a terminal, and a raw escape stays
+    /// distinct from the `\x1b` text Steward prints in its place.
+    var escapingControlCharacters: String {
+        var out = ""
+        for scalar in unicodeScalars {
+            let v = scalar.value
+            if (v < 0x20 && v != 0x09 && v != 0x0A) || v == 0x7F || (v >= 0x80 && v < 0xA0) {
+                out += String(format: "<U+%04X>", v)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
