@@ -169,5 +169,15 @@ extension LuaState {
 
 /// What a state needs to know of its registered types when it closes.
 protocol AnyLuaType: AnyObject {
+    var name: String { get }
+    var memberNames: [String] { get }
     func forget(_ L: OpaquePointer)
+}
+
+extension LuaState {
+    /// Every host type registered in this state, by type name, with its member names (methods
+    /// and properties, sorted): for completion, generated references and drift tests.
+    public var registeredTypeMembers: [String: [String]] {
+        Dictionary(registeredTypes.map { ($0.name, $0.memberNames) }, uniquingKeysWith: { a, _ in a })
+    }
 }
