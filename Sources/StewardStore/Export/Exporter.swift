@@ -31,16 +31,18 @@ public struct Exporter {
                                   headers: columns.map { chineseHeaders ? $0.chineseHeader : $0.rawValue }, sink: sink)
         var query = MemberQuery()
         query.scopePlaceCode = scopePlaceCode
+        // Places by name, as people read them in Excel; the importer takes names or codes.
+        let placeNames = Dictionary(uniqueKeysWithValues: try snapshot.places().map { ($0.code, $0.name) })
         let compiled = try MemberSQL.select(query, places: snapshot.placeIndex())
         let rows = try Row.fetchCursor(snapshot.db, sql: compiled.sql, arguments: compiled.arguments)
         while let row = try rows.next() {
             let member = try MemberRow.member(row)
-            try writer.write(columns.map { value(of: $0, member, employer: row["employer"]) })
+            try writer.write(columns.map { value(of: $0, member, employer: row["employer"], places: placeNames) })
         }
         return try writer.finish()
     }
 
-    private func value(of column: MemberColumn, _ member: Member, employer: String?) -> ExportValue {
+    private func value(of column: MemberColumn, _ member: Member, employer: String?, places: [String: String]) -> ExportValue {
         let certificate = member.disability
         let card = member.unionCard
         switch column {
@@ -48,8 +50,8 @@ public struct Exporter {
         case .idNumber: return .text(unmask ? member.identityNumber.value : member.identityNumber.masked)
         case .sex: return .text(chineseHeaders ? member.sex.chineseName : member.sex.rawValue)
         case .birthDate: return .text(member.birthDate.iso)
-        case .town: return .text(member.placeCode)
-        case .community: return opt(member.communityCode)
+        case .town: return .text(places[member.placeCode] ?? member.placeCode)
+        case .community: return opt(member.communityCode.map { places[$0] ?? $0 })
         case .phone: return opt(member.phone.map { unmask ? $0.value : $0.masked })
         case .employer: return opt(employer)
         case .minimumLiving: return .bool(member.household.minimumLivingAllowance)
