@@ -24,6 +24,13 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // BSD libedit (apt: libedit-dev) for the REPL's line editing: never GNU readline (GPL).
+        // Only the `steward` executable depends on it.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         // Domain-free Swift layer over lua_State: values, calls, userdata, sandbox, limits.
         .target(name: "LuaRuntime", dependencies: ["CLua"]),
         // Domain types and rules. Imports nothing of ours: no Lua, no SQL.
@@ -41,7 +48,7 @@ let package = Package(
         // executed through an injected executor, so the scheduler knows nothing of Lua.
         .target(name: "StewardScheduler", dependencies: ["StewardCore"]),
         .executableTarget(name: "steward", dependencies: [
-            "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting", "StewardScheduler",
+            "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting", "StewardScheduler", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "steward-bench", dependencies: [
