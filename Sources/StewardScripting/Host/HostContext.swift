@@ -30,7 +30,16 @@ public struct RunActor: Sendable, Hashable {
 /// the parameters, and the effects proposed so far, checked one by one as the script makes
 /// them so an error points at the script's line and `available()` counts this run's grants.
 public final class HostContext {
-    public let snapshot: StoreSnapshot
+    /// The read-only view the host functions query. It is valid only inside the `store.read`
+    /// that lent it: a run keeps one for its whole length; the REPL's evaluator, which lives
+    /// across many evaluations, opens a fresh `store.read` per evaluation and sets the new
+    /// snapshot here (its pending effects stay). Anything that holds on to a snapshot between
+    /// calls (a member cursor) checks ``snapshotGeneration`` first.
+    public var snapshot: StoreSnapshot {
+        didSet { snapshotGeneration &+= 1 }
+    }
+    /// Bumped each time ``snapshot`` is replaced.
+    public private(set) var snapshotGeneration = 0
     public let actor: RunActor
     public let today: CivilDate
     /// The nominal time of the scheduled slot, for `run.slot`.
@@ -58,6 +67,17 @@ public final class HostContext {
         self.slot = slot
         self.effectLimit = effectLimit
         checker = InvariantChecker(snapshot: BalanceSnapshot(), actorScope: actor.actorScope)
+    }
+
+    /// Drops every pending effect and what the checker has read, so the next proposal is
+    /// checked against the committed state afresh (the REPL's `\commit` and `\rollback`).
+    public func discardPending() {
+        changeSet = ChangeSet()
+        alreadyApplied = []
+        warnings = []
+        checker = InvariantChecker(snapshot: BalanceSnapshot(), actorScope: actor.actorScope)
+        loaded = SnapshotRequirements()
+        proposed = 0
     }
 
     /// Checks `effect` against the committed state plus this run's accepted effects. Returns

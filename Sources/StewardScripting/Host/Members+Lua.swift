@@ -190,7 +190,13 @@ final class MemberBindings {
         }
         queryType.method("each") { [unowned self] box, call in
             let cursor = try context.snapshot.memberCursor(box.query)
-            call.state.pushFunction(name: "each") { inner in
+            let generation = context.snapshotGeneration
+            call.state.pushFunction(name: "each") { [unowned self] inner in
+                // The cursor reads through the snapshot it was made in; in the REPL a later
+                // evaluation has another one.
+                guard context.snapshotGeneration == generation else {
+                    throw LuaScriptError("this each() iterator belongs to an earlier evaluation; call :each() again")
+                }
                 if let m = try cursor.next() { inner.push(MemberBox(m), as: record) } else { inner.pushNil() }
                 return 1
             }
