@@ -8,6 +8,7 @@ enum StewardCommands {
         RunCommand.self,
         ImportCommand.self,
         ExportCommand.self,
+        ReferenceCommand.self,
         WorkerCommand.self,
     ]
 }
