@@ -159,6 +159,10 @@ public final class ScriptChecker {
         var reported = Set<String>()
         for read in scan.reads where !api.contains(read.name) && !defined.contains(read.name) {
             guard reported.insert(read.name).inserted else { continue }
+            if APICatalogue.leftOut.contains(read.name) {
+                findings.append(.init(line: read.line, message: "'\(read.name)' is not available to scripts (the sandbox leaves it out)"))
+                continue
+            }
             let candidates = api.union(defined).union(read.visibleLocals)
             findings.append(.init(line: read.line,
                                   message: "unknown global '\(read.name)'" + Self.suggestion(read.name, among: candidates)))
@@ -172,10 +176,11 @@ public final class ScriptChecker {
             if use.table == "params" {
                 guard let declaredParameters, !declaredParameters.contains(use.field) else { continue }
                 guard reportedFields.insert(qualified).inserted else { continue }
+                let suggestion = Self.suggestion(use.field, among: declaredParameters, prefix: "params.")
                 let message = declaredParameters.isEmpty
                     ? "unknown parameter '\(qualified)': the script declares no parameters (add script{ params = { \(use.field) = {...} } })"
-                    : "unknown parameter '\(qualified)' (declared: \(declaredParameters.sorted().joined(separator: ", ")))"
-                        + Self.suggestion(use.field, among: declaredParameters)
+                    : "unknown parameter '\(qualified)'"
+                        + (suggestion.isEmpty ? " (declared: \(declaredParameters.sorted().joined(separator: ", ")))" : suggestion)
                 findings.append(.init(line: use.line, message: message))
                 continue
             }
@@ -185,6 +190,10 @@ public final class ScriptChecker {
                 findings.append(.init(line: use.line, message: "cannot set '\(qualified)': '\(use.table)' is read-only"))
             } else if !members.contains(use.field) {
                 guard reportedFields.insert(qualified).inserted else { continue }
+                if APICatalogue.leftOut.contains(qualified) {
+                    findings.append(.init(line: use.line, message: "'\(qualified)' is not available to scripts (the sandbox leaves it out)"))
+                    continue
+                }
                 findings.append(.init(line: use.line, message: "unknown name '\(qualified)'"
                     + Self.suggestion(use.field, among: members, prefix: use.table + ".")))
             }

@@ -6,6 +6,7 @@ enum StewardCommands {
         InitCommand.self,
         DemoCommand.self,
         RunCommand.self,
+        CheckCommand.self,
         ImportCommand.self,
         ExportCommand.self,
         ReferenceCommand.self,
