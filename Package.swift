@@ -54,13 +54,13 @@ let package = Package(
         .executableTarget(name: "steward-bench", dependencies: [
             "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting",
         ]),
-        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"], exclude: ["Hostile"]),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
         .testTarget(name: "StewardStoreTests", dependencies: ["StewardStore", "StewardCore"]),
         .testTarget(name: "StewardScriptingTests", dependencies: [
             "StewardScripting", "StewardStore", "StewardCore", "LuaRuntime",
         ]),
         .testTarget(name: "StewardSchedulerTests", dependencies: ["StewardScheduler"]),
-        .testTarget(name: "StewardCLITests", dependencies: ["StewardCore"]),
+        .testTarget(name: "StewardCLITests", dependencies: ["StewardCore", "LuaRuntime", "StewardScripting"]),
     ]
 )

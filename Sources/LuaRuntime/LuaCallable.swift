@@ -13,7 +13,10 @@ final class LuaCallable {
     init(name: String, body: @escaping (LuaCall) throws -> Int32) {
         self.name = name
         self.body = body
+        LuaDiagnostics.callableCreated()
     }
+
+    deinit { LuaDiagnostics.callableReleased() }
 
     @inline(__always)
     func invoke(_ L: OpaquePointer) -> Int32 {

@@ -17,14 +17,25 @@ public final class LuaOutput {
 
     public func clear() { bytes.removeAll(keepingCapacity: true) }
 
+    /// Bytes that count toward the limit but are kept elsewhere (the host's warnings).
+    private(set) public var chargedBytes = 0
+
+    /// Counts `n` bytes of host-kept output (warnings) toward the limit; false when that
+    /// goes past it.
+    func charge(_ n: Int) -> Bool {
+        chargedBytes += n
+        guard let limit else { return true }
+        return bytes.count + chargedBytes <= limit
+    }
+
     /// Appends one line; returns false if the limit was reached (the line is cut there).
     func append(line raw: [UInt8]) -> Bool {
         let line = LuaOutput.sanitize(raw)
         var fits = true
         var piece = line
         piece.append(0x0A)
-        if let limit, bytes.count + piece.count > limit {
-            piece = Array(piece.prefix(max(0, limit - bytes.count)))
+        if let limit, bytes.count + chargedBytes + piece.count > limit {
+            piece = Array(piece.prefix(max(0, limit - bytes.count - chargedBytes)))
             fits = false
         }
         bytes.append(contentsOf: piece)

@@ -84,3 +84,14 @@ extension LuaState {
         withHostFrame { setInBase(name) }
     }
 }
+
+extension LuaState {
+    /// Counts output the host keeps outside Lua (a script's warnings) toward the output
+    /// limit. Past the limit it trips it, like `print` does, and returns false.
+    @discardableResult
+    public func chargeOutput(_ bytes: Int) -> Bool {
+        if output.charge(bytes) { return true }
+        trip(CLUA_TRIP_OUTPUT)
+        return false
+    }
+}

@@ -53,6 +53,7 @@ public final class LuaState {
         output = LuaOutput(limit: limits.outputBytes)
         canceller = LuaCanceller(L)
         control.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
+        LuaDiagnostics.stateOpened()
         lua_atpanic(L, luaPanic)
         if sandboxed {
             try installSandbox()
@@ -75,6 +76,7 @@ public final class LuaState {
         control.pointee.in_host += 1  // finalizers must never see an allocation refusal
         lua_close(L)
         control.deallocate()
+        LuaDiagnostics.stateClosed()
     }
 
     /// Peak bytes the Lua heap held so far.

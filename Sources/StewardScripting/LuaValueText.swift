@@ -20,7 +20,8 @@ public enum LuaValueText {
         case .integer(let i): out += String(i)
         case .number(let d): out += formatNumber(d)
         case .string(let s):
-            if top { out += s.description } else { out += quote(s.description) }
+            // A bare string result is shown as text, escaped like printed output.
+            if top { out += String(decoding: LuaOutput.sanitize(s.bytes), as: UTF8.self) } else { out += quote(s.description) }
         case .opaque(let name): out += "<\(name)>"
         case .table(let t):
             if depth >= maxDepth { out += "{…}"; return }

@@ -14,6 +14,8 @@ do {
         print(Steward.fullMessage(for: error))
         exit(0)
     }
-    printError(Steward.fullMessage(for: error))
+    // One line: what is wrong. `--help` shows the usage.
+    let message = Steward.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    printError(message.hasPrefix("error:") || message.hasPrefix("Error:") ? "error:" + message.dropFirst(6) : "error: \(message)")
     exit(StewardExit.usage.rawValue)
 }

@@ -111,17 +111,17 @@ struct RunCommandTests {
     /// A bad flag value: exit 2 and a first line that names the flag and the value. (The
     /// argument parser follows it with the usage lines.)
     @Test(arguments: [
-        (["--timeout", "soon"], "Error: --timeout: 'soon' is not a duration (e.g. 10s, 500ms, 2m)"),
-        (["--timeout", "0s"], "Error: --timeout: '0s' is not a duration (e.g. 10s, 500ms, 2m)"),
-        (["--memory-limit", "lots"], "Error: --memory-limit: 'lots' is not a size (e.g. 64MB, 512KB)"),
-        (["--memory-limit", "1KB"], "Error: --memory-limit: '1KB' is too small (at least 256KB)"),
-        (["--output-limit", "x"], "Error: --output-limit: 'x' is not a size (e.g. 1MB)"),
-        (["--instruction-limit", "0"], "Error: --instruction-limit: must be a positive number"),
+        (["--timeout", "soon"], "error: --timeout: 'soon' is not a duration (e.g. 10s, 500ms, 2m)"),
+        (["--timeout", "0s"], "error: --timeout: '0s' is not a duration (e.g. 10s, 500ms, 2m)"),
+        (["--memory-limit", "lots"], "error: --memory-limit: 'lots' is not a size (e.g. 64MB, 512KB)"),
+        (["--memory-limit", "1KB"], "error: --memory-limit: '1KB' is too small (at least 256KB)"),
+        (["--output-limit", "x"], "error: --output-limit: 'x' is not a size (e.g. 1MB)"),
+        (["--instruction-limit", "0"], "error: --instruction-limit: must be a positive number"),
     ])
     func badFlagValue(flags: [String], firstLine: String) throws {
         let r = try run("return 1", flags)
         #expect(r.exitCode == 2, "\(r.summary)")
-        #expect(r.stderrLines.first == firstLine, "\(r.summary)")
+        #expect(r.stderrLines == [firstLine], "\(r.summary)")
         #expect(r.stdoutText == "")
     }
 

@@ -9,6 +9,8 @@ final class EffectBindings {
     let programmes: ProgrammeBindings
     let facilities: FacilityBindings
     let dates: DateTypes
+    /// Set after construction: lets `update()` change a waitlist entry's status.
+    var holdings: HoldingBindings?
 
     init(context: HostContext, members: MemberBindings, programmes: ProgrammeBindings, facilities: FacilityBindings,
          dates: DateTypes) {
@@ -94,8 +96,15 @@ final class EffectBindings {
             } else if let f = call.optionalObject(1, facilities.record) {
                 guard context.inScope(placeCode: f.facility.placeCode) else { throw LuaScriptError("update: facility '\(f.facility.code)' is outside your scope") }
                 entity = .facility; id = f.facility.code
+            } else if let e = holdings.flatMap({ call.optionalObject(1, $0.entry) }) {
+                // A waitlist entry: only its status, e.g. update(entry, "status", "placed").
+                guard context.inScope(placeCode: e.member.placeCode) else { throw LuaScriptError("update: waitlist entry \(e.entry.id) is outside your scope") }
+                guard (try? call.string(2)) == "status", let s = try? call.string(3), WaitlistStatus(rawValue: s) != nil else {
+                    throw LuaScriptError("update: a waitlist entry's only field is status: \"placed\", \"withdrawn\" or \"waiting\"")
+                }
+                entity = .waitlistEntry; id = String(e.entry.id)
             } else {
-                throw call.argumentError(1, "member or facility expected, got \(call.typeName(1))")
+                throw call.argumentError(1, "member, facility or waitlist entry expected, got \(call.typeName(1))")
             }
             let field = try call.string(2)
             let value: FieldValue
@@ -119,7 +128,10 @@ final class EffectBindings {
             let n = call.count
             var parts: [String] = []
             for i in 1...max(1, n) where i <= n { parts.append((try? call.string(i)) ?? LuaValueText.describe((try? call.value(i)) ?? .nil)) }
-            context.warnings.append(parts.joined(separator: " "))
+            let text = parts.joined(separator: " ")
+            // Warnings are output too: they count toward the output limit.
+            guard call.state.chargeOutput(text.utf8.count + 10) else { return 0 }
+            context.warn(text)
             return 0
         }
     }

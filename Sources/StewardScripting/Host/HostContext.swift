@@ -91,7 +91,7 @@ public final class HostContext {
         }
         try load(ChangeSet([effect]).requirements)
         let outcome = checker.check(effect)
-        warnings += outcome.warnings.map(\.description)
+        for warning in outcome.warnings { warn(warning.description) }
         switch outcome.status {
         case .accepted:
             changeSet.append(effect)
@@ -103,6 +103,26 @@ public final class HostContext {
             let reasons = outcome.violations.map(\.description).joined(separator: "; ")
             throw LuaScriptError(reasons)
         }
+    }
+
+    /// Most warnings kept for one run, and most characters of each: warnings live outside
+    /// the Lua heap, so they get their own bound.
+    static let warningLimit = 1_000
+    static let warningLength = 1_000
+    private var suppressedWarnings = 0
+
+    /// Records a warning for the report: control characters escaped (it reaches a terminal),
+    /// cut to a bounded length, and counted past the limit instead of kept.
+    func warn(_ text: String) {
+        guard warnings.count < Self.warningLimit else {
+            suppressedWarnings += 1
+            let note = "… and \(suppressedWarnings) more warning(s) not shown"
+            if warnings.count == Self.warningLimit { warnings.append(note) } else { warnings[warnings.count - 1] = note }
+            return
+        }
+        var clean = String(decoding: LuaOutput.sanitize(Array(text.utf8)), as: UTF8.self)
+        if clean.count > Self.warningLength { clean = String(clean.prefix(Self.warningLength)) + "…" }
+        warnings.append(clean)
     }
 
     /// The projected available balance of a budget (committed minus this run's effects).

@@ -22,7 +22,10 @@ struct ReportPrinter {
                 for result in report.results { writeOut(result + "\n") }
                 writeOut(EffectsText.render(report, listLimit: listLimit))
             }
-            for warning in report.warnings { printError("warning: \(warning)") }
+            // A run stopped by a limit did not finish: its warnings are in the JSON report only.
+            if report.status != .limitExceeded {
+                for warning in report.warnings { printError("warning: \(warning)") }
+            }
             for violation in report.violations { printError("refused: \(violation)") }
             if let error = report.error {
                 printError(report.status == .limitExceeded ? "error: \(report.script): \(error.message)" : error.message)

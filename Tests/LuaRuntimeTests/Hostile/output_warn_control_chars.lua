@@ -1,5 +1,4 @@
 -- attack: drive the terminal through a run warning instead of print.
 -- expect: ok
 -- stderr: warning: \x1b[2J\x1b]0;pwned\x07
--- known-issue: run warnings reach stderr unescaped (warn in Sources/StewardScripting/Host/Effects+Lua.swift, printed by Sources/steward/Support/ReportPrinter.swift)
 warn("\27[2J\27]0;pwned\7")

@@ -3,5 +3,4 @@
 --         loop put 245MB on stderr within a 1 s run).
 -- expect: limit.output
 -- args: --output-limit 64KB --timeout 500ms
--- known-issue: warn is unbounded (Sources/StewardScripting/Host/Effects+Lua.swift): warnings should count toward the output limit
 while true do warn("x") end
