@@ -1,4 +1,5 @@
 import Foundation
+import LuaRuntime
 import Testing
 @testable import StewardScripting
 
@@ -34,6 +35,13 @@ struct ReferenceFilesTests {
 
     @Test func luaLSDefinitionsAreCurrent() {
         check(APIReference.luaLSPath, APIReference.luaLS(), format: "luals")
+    }
+
+    /// The definitions are valid Lua (LuaLS reads them as Lua).
+    @Test func luaLSDefinitionsCompile() throws {
+        let state = try LuaState()
+        defer { state.close() }
+        try state.load(APIReference.luaLS(), name: "steward.d.lua")
     }
 
     @Test func markdownListsEveryFunctionWithAnExample() {
