@@ -100,7 +100,7 @@ extension StoreSnapshot {
     /// refunds), e.g. for an annual cap per member.
     public func amountPaid(memberID: MemberID, programmeCode: String, within period: Period) throws -> Money {
         Money(fen: try Int64.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(CASE kind WHEN 'refund' THEN -amount_fen WHEN 'adjustment' THEN 0 ELSE amount_fen END), 0)
+            SELECT COALESCE(SUM(CASE l.kind WHEN 'refund' THEN -l.amount_fen WHEN 'adjustment' THEN 0 ELSE l.amount_fen END), 0)
             FROM ledger l JOIN programmes p ON p.id = l.programme_id
             WHERE l.member_id = ? AND p.code = ? AND l.period IS NOT NULL
               AND l.period IN (SELECT value FROM json_each(?))

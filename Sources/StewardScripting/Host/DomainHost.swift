@@ -13,6 +13,7 @@ public final class DomainHost {
     let programmes: ProgrammeBindings
     let budgets: BudgetBindings
     let effects: EffectBindings
+    let holdings: HoldingBindings
     let header: HeaderBindings
     let dryRun: Bool
 
@@ -25,6 +26,8 @@ public final class DomainHost {
         programmes.members = members
         budgets = BudgetBindings(context: context, members: members, dates: dates, programmes: programmes)
         effects = EffectBindings(context: context, members: members, programmes: programmes, facilities: facilities, dates: dates)
+        holdings = HoldingBindings(context: context, members: members, facilities: facilities, programmes: programmes, dates: dates)
+        effects.holdings = holdings
         header = HeaderBindings(context: context, dates: dates, given: parameters, headerOnly: headerOnly)
     }
 
@@ -37,6 +40,7 @@ public final class DomainHost {
         programmes.install(state)
         budgets.install(state)
         effects.install(state)
+        holdings.install(state)
         header.install(state, dryRun: dryRun)
         LibraryBindings.installHelpers(state)
         try LibraryBindings.loadStdlib(state)

@@ -104,6 +104,14 @@ final class MemberBindings {
             if case .integer(let n) = values.first { return .integer(n) }
             return .integer(0)
         }
+        // The quarter `home_visit_hours_used` counts (a period), nil when none is recorded.
+        record.property("home_visit_quarter", push: { [unowned context] box, call in
+            if box.member.elderly != nil, let q = try context.snapshot.homeVisitQuarter(memberID: box.member.id) {
+                call.push(PeriodBox(q), as: dates.period)
+            } else {
+                call.pushNil()
+            }
+        })
         record.property("student") { .boolean($0.member.student != nil) }
         record.property("university") { $0.member.student.map { .init($0.university) } ?? .nil }
         record.property("admission_year") { $0.member.student.map { .integer(Int64($0.admissionYear)) } ?? .nil }

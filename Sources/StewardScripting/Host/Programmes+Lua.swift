@@ -47,6 +47,22 @@ final class ProgrammeBindings {
         return QuotaKey(programmeCode: box.programme.code, period: period, placeCode: place)
     }
 
+    /// Money paid to a member under a programme within a period (and the periods inside it):
+    /// committed entries, by the rule of ``StoreSnapshot/amountPaid(memberID:programmeCode:within:)``,
+    /// plus this run's accepted ones.
+    func paid(memberID: MemberID, programmeCode: String, within period: Period) throws -> Int64 {
+        var fen = try context.snapshot.amountPaid(memberID: memberID, programmeCode: programmeCode, within: period).fen
+        for case .ledger(let e) in context.changeSet.effects where e.memberID == memberID && e.programmeCode == programmeCode {
+            guard let p = e.period, p.firstDay >= period.firstDay, p.lastDay <= period.lastDay else { continue }
+            switch e.kind {
+            case .refund: fen -= e.amount.fen
+            case .adjustment: break
+            case .allocation, .disbursement: fen += e.amount.fen
+            }
+        }
+        return fen
+    }
+
     private func define() {
         let type = self.type, dates = self.dates
         type.describe = { "programme \($0.programme.code)" }
@@ -66,6 +82,15 @@ final class ProgrammeBindings {
         type.method("remaining") { [unowned self] box, call in
             let state = try context.quotaState(quotaKey(box, call, 2))
             if let limit = state?.limit { call.push(limit - (state?.used ?? 0)) } else { call.pushNil() }
+            return 1
+        }
+        // prog:paid(member, period) → fen paid to the member under this programme in the period
+        // and the periods inside it (grants and allocations less refunds), this run's included:
+        // what an annual cap per member is checked against.
+        type.method("paid") { [unowned self] box, call in
+            let m = try call.object(2, members.record)
+            let period = try DateTypes.period(call, 3, dates)
+            call.push(try paid(memberID: m.member.id, programmeCode: box.programme.code, within: period))
             return 1
         }
         // prog:param("monthly_pay"[, date]) → the benefit parameter in force (money in fen).
