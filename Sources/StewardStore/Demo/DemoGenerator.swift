@@ -89,6 +89,11 @@ struct DemoGenerator {
         options.progress?(total, total)
         try insertPosts(postHolders, stations: facilities.homeCareStations, db)
         try insertLoans(loanHolders, db)
+        var caseload = DemoCaseload(seed: options.seed, today: options.today, createdAt: createdAt)
+        try caseload.install(members: total, db)
+        summary.hospitalStays = caseload.hospitalStays
+        summary.reliefRequests = caseload.reliefRequests
+        summary.waiting = caseload.waiting
         try AuditWriter.append(action: "demo.generate", actor: options.adminAccount, userID: try UserWriter.id(options.adminAccount, db),
                                objectType: nil, objectID: nil, runID: nil, scriptHash: nil,
                                details: ["members": String(total), "seed": String(options.seed), "today": options.today.iso],

@@ -41,6 +41,12 @@ public struct DemoSummary: Sendable, Hashable {
     public var rehabChildren = 0
     public var welfarePosts = 0
     public var loans = 0
+    /// Hospital stays of union members (tags `hospital-stay:DATE:DAYS`).
+    public var hospitalStays = 0
+    /// Temporary-relief applications (tags `relief-request:DATE:YUAN`).
+    public var reliefRequests = 0
+    /// People waiting for a sheltered-care or star-workshop place.
+    public var waiting = 0
     public var facilities = 0
     public var programmes = 0
     public var budgets = 0
