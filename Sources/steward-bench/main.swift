@@ -1,6 +1,7 @@
 // steward-bench: measured figures for Steward, printed as a table with ratios.
 //
 //   swift run -c release steward-bench runtime    # the runtime's micro-figures
+//   swift run -c release steward-bench jobs       # whole jobs vs Python+sqlite3 and lua5.4 (1M members)
 //
 // Each figure is the median of several repetitions, run alternately in one process, so the
 // ratios compare like with like on a noisy machine. Nothing here asserts: goals are checked
@@ -12,7 +13,15 @@ let suite = arguments.first ?? "runtime"
 switch suite {
 case "runtime":
     RuntimeBenchmarks.run(repetitions: 7)
+case "jobs":
+    // steward-bench jobs [MEMBERS] [REPETITIONS]
+    let members = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
+    let reps = arguments.count > 2 ? Int(arguments[2]) ?? 3 : 3
+    JobBenchmarks.run(members: members, repetitions: reps)
+case "all":
+    RuntimeBenchmarks.run(repetitions: 7)
+    JobBenchmarks.run(members: 1_000_000, repetitions: 3)
 default:
-    FileHandle.standardError.write(Data("usage: steward-bench runtime\n".utf8))
+    FileHandle.standardError.write(Data("usage: steward-bench runtime | jobs [MEMBERS] [REPETITIONS] | all\n".utf8))
     exit(2)
 }
