@@ -11,5 +11,6 @@ enum StewardCommands {
         ExportCommand.self,
         ReferenceCommand.self,
         WorkerCommand.self,
+        ReplWorkerCommand.self,
     ]
 }

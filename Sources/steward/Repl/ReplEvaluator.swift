@@ -1,0 +1,413 @@
+import CLua
+import Foundation
+import LuaRuntime
+import StewardCore
+import StewardScripting
+import StewardStore
+
+/// The worker side of a REPL session: one sandboxed Lua state with the domain API, kept for
+/// the whole session, evaluating one chunk at a time under the limits of `steward run`.
+///
+/// The database is opened read-only. Each request runs inside its own `store.read`, and the
+/// host context is given that snapshot (``HostContext/snapshot``): a snapshot is only valid
+/// inside the read that lent it. The pending effects live in the context and persist across
+/// evaluations; only the parent commits them (`\commit`), the worker never writes.
+final class ReplEvaluator {
+    let store: Store
+    let actor: RunActor
+    let today: CivilDate
+    let limits: LuaLimits
+    private(set) var state: LuaState!
+    private(set) var host: DomainHost!
+    private var context: HostContext!
+    private var globalsStashed = false
+    /// Effects already reported to the parent.
+    private var reportedEffects = 0
+    private var reportedWarnings = 0
+    /// Set while Lua runs for a request, so a late Ctrl-C cannot cancel the next one.
+    let interrupts = InterruptGate()
+
+    init(hello: ReplHello) throws {
+        store = try Store.open(at: hello.databasePath, mode: .readOnly)
+        guard let role = UserRole(rawValue: hello.role) else { throw ReplIO.Failure("unknown role \(hello.role)") }
+        actor = RunActor(userName: hello.userName, role: role, scopePlaceCode: hello.scopePlaceCode,
+                         isDistrictScope: hello.isDistrictScope, canUnmask: hello.canUnmask)
+        today = try CivilDate(parsing: hello.today)
+        var limits = LuaLimits()
+        limits.memoryBytes = hello.memoryBytes
+        limits.instructions = hello.instructions
+        limits.timeout = .milliseconds(hello.timeoutMs)
+        limits.hardGrace = .milliseconds(hello.hardGraceMs)
+        limits.outputBytes = hello.outputBytes
+        self.limits = limits
+        try store.read { snapshot in
+            let context = HostContext(snapshot: snapshot, actor: actor, today: today)
+            let host = DomainHost(context: context, parameters: [:], dryRun: true)
+            let state = try LuaState(limits: limits)
+            // Stuck inside one C call past the deadline: end this process with a message; the
+            // parent reports it and starts a fresh session (it also kills us if we linger).
+            state.hardDeadline = .exitProcess(code: 3)
+            try host.install(state)
+            state.registerTrusted("__repl_typename") { call in
+                let L = call.L
+                var name: String?
+                if lua_type(L, 1) == LUA_TUSERDATA, lua_getmetatable(L, 1) != 0 {
+                    lua_pushstring(L, "__name")
+                    if lua_rawget(L, -2) == LUA_TSTRING, let p = clua_tostring(L, -1) { name = String(cString: p) }
+                    clua_pop(L, 2)
+                }
+                if let name { call.push(name) } else { call.pushNil() }
+                return 1
+            }
+            try state.runTrusted(ReplLuaHelpers.source, name: "repl")
+            self.context = context
+            self.host = host
+            self.state = state
+        }
+        let gate = interrupts, canceller = state.canceller
+        gate.onInterrupt = { canceller.cancel() }
+    }
+
+    /// Runs `body` with the context reading a fresh snapshot.
+    private func withSnapshot<T>(_ body: () throws -> T) throws -> T {
+        try store.read { snapshot in
+            context.snapshot = snapshot
+            return try body()
+        }
+    }
+
+    /// Allocations in raw stack work must never fail (a refusal would longjmp through Swift).
+    private func hostFrame<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
+        let L = state.L
+        let control = clua_control_of(L)!
+        control.pointee.in_host += 1
+        defer { control.pointee.in_host -= 1 }
+        return try body(L)
+    }
+
+    // MARK: evaluation
+
+    enum Compiled {
+        case ready
+        case incomplete
+        case failed(LuaError)
+    }
+
+    /// Compiles a chunk, leaving the function on the stack. Expressions first (`1 + 1` is
+    /// `return 1 + 1`), then the text as a statement; a syntax error at `<eof>` means the
+    /// chunk goes on.
+    func compile(_ source: String, name: String, expression: Bool, allowIncomplete: Bool) -> Compiled {
+        var text = source
+        var asExpression = expression
+        if expression, text.hasPrefix("=") {
+            text = "return " + text.dropFirst()
+            asExpression = false
+        }
+        if asExpression {
+            do {
+                try state.load("return " + text, name: name)
+                return .ready
+            } catch {}
+        }
+        do {
+            try state.load(text, name: name)
+            return .ready
+        } catch let error as LuaError {
+            if allowIncomplete, case .syntax(let message) = error, message.hasSuffix("<eof>") { return .incomplete }
+            return .failed(error)
+        } catch {
+            return .failed(.api("\(error)"))
+        }
+    }
+
+    /// Evaluates one chunk; `send` streams output lines and the phase change.
+    func evaluate(_ source: String, name: String, expression: Bool, allowIncomplete: Bool, maxRows: Int,
+                  send: @escaping (ReplReply) -> Void) -> ReplReply {
+        if state.trippedLimit != nil { state.recover() }
+        state.output.clear()
+        state.output.onLine = { line in
+            var reply = ReplReply(.output)
+            reply.line = line
+            send(reply)
+        }
+        defer { state.output.onLine = nil }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var reply = ReplReply(.done)
+        do {
+            try withSnapshot {
+                switch compile(source, name: name, expression: expression, allowIncomplete: allowIncomplete) {
+                case .incomplete:
+                    reply = ReplReply(.incomplete)
+                    return
+                case .failed(let error):
+                    fill(&reply, error)
+                    return
+                case .ready:
+                    break
+                }
+                hostFrame { L in
+                    if !globalsStashed {
+                        _ = lua_getupvalue(L, -1, 1)  // the chunk's _ENV: the script globals
+                        lua_setglobal(L, "__repl_globals")
+                        globalsStashed = true
+                    }
+                    lua_setglobal(L, "__repl_chunk")
+                    lua_getglobal(L, "__repl_eval")
+                }
+                do {
+                    interrupts.begin()
+                    defer { interrupts.end() }
+                    _ = try state.callTop(arguments: [])
+                    send(ReplReply(.phase))
+                    hostFrame { L in _ = lua_getglobal(L, "__repl_render") }
+                    let docs = try state.callTop(arguments: [.integer(Int64(maxRows))])
+                    reply.values = (docs.first?.tableValue?.array ?? []).map(ReplDocument.init(lua:))
+                } catch let error as LuaError {
+                    fill(&reply, error)
+                }
+            }
+        } catch {
+            reply.error = "\(error)"
+            reply.errorKind = "store"
+        }
+        if state.trippedLimit != nil { state.recover() }
+        hostFrame { L in
+            lua_pushnil(L)
+            lua_setglobal(L, "__repl_last")
+            lua_pushnil(L)
+            lua_setglobal(L, "__repl_chunk")
+        }
+        let elapsed = clock.now - start
+        reply.durationMs = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        attachEffects(&reply)
+        return reply
+    }
+
+    private func fill(_ reply: inout ReplReply, _ error: LuaError) {
+        switch error {
+        case .syntax(let m): reply.error = m; reply.errorKind = "syntax"
+        case .runtime(let m, _): reply.error = m; reply.errorKind = "runtime"
+        case .limit(let kind, let m): reply.error = m; reply.errorKind = "limit.\(kind.rawValue)"
+        case .cancelled: reply.error = "interrupted"; reply.errorKind = "cancelled"
+        case .conversion(let m): reply.error = m; reply.errorKind = "result"
+        case .api(let m): reply.error = "internal error: \(m)"; reply.errorKind = "internal"
+        }
+    }
+
+    private func attachEffects(_ reply: inout ReplReply) {
+        let effects = context.changeSet.effects
+        if effects.count > reportedEffects {
+            reply.newEffects = Array(effects[reportedEffects...])
+        }
+        reportedEffects = effects.count
+        reply.pendingCount = effects.count
+        if context.warnings.count > reportedWarnings { reply.warnings = Array(context.warnings[reportedWarnings...]) }
+        reportedWarnings = context.warnings.count
+    }
+
+    // MARK: pending effects
+
+    /// The pending change set as a report: effects, budgets before → after, counts.
+    func pending() throws -> RunReport {
+        try withSnapshot {
+            var report = RunReport(script: "repl", status: .ok)
+            let changeSet = context.changeSet
+            report.effects = changeSet.effects
+            report.alreadyApplied = context.alreadyApplied.count
+            report.effectCounts = Dictionary(grouping: changeSet.effects, by: \.kindName).mapValues(\.count)
+            report.warnings = context.warnings
+            let totals = try changeSet.budgetTotals()
+            for code in totals.keys.sorted() {
+                guard let t = totals[code], let balance = try context.snapshot.budgetBalance(code: code) else { continue }
+                let entries = changeSet.effects.filter {
+                    if case .ledger(let e) = $0 { return e.budgetCode == code }
+                    return false
+                }.count
+                report.budgets.append(.init(code: code, name: balance.budget.name, beforeFen: balance.available.fen,
+                                            afterFen: balance.available.fen + t.net.fen, entries: entries))
+            }
+            return report
+        }
+    }
+
+    func discardPending() {
+        context.discardPending()
+        reportedEffects = 0
+        reportedWarnings = 0
+    }
+
+    // MARK: \run FILE
+
+    /// A whole script as a dry run in a fresh state of its own: the session is untouched.
+    func runScript(_ source: String, name: String) -> RunReport {
+        let runner = DomainRunner(store: store, actor: actor, today: today, limits: limits,
+                                  hardDeadline: .exitProcess(code: 3), trigger: .repl)
+        interrupts.begin()
+        defer { interrupts.end() }
+        return runner.run(source: source, name: name, commit: false)
+    }
+
+    // MARK: completion and description
+
+    /// Values a dotted path names (`report`, `allocate`, `fund` for a global budget).
+    func lookup(_ path: [String]) -> ReplLookup? {
+        guard !path.isEmpty else { return nil }
+        guard let value = try? withSnapshot({ () -> LuaValue? in
+            hostFrame { L in _ = lua_getglobal(L, "__repl_lookup") }
+            return try state.callTop(arguments: [.table(LuaTable(array: path.map { LuaValue($0) }))]).first
+        }), let t = value.tableValue else {
+            if state.trippedLimit != nil { state.recover() }
+            return nil
+        }
+        if let object = t["object"].stringValue { return .object(object) }
+        let keys: [LuaValue] = t["keys"].tableValue?.array ?? []
+        return .keys(Array(Set(keys.compactMap { $0.stringValue })).sorted())
+    }
+
+    /// What a global is: `(where, type, host type, keys)`.
+    func describeGlobal(_ name: String) -> LuaTable? {
+        let value = try? withSnapshot { () -> LuaValue? in
+            hostFrame { L in _ = lua_getglobal(L, "__repl_describe") }
+            return try state.callTop(arguments: [LuaValue(name)]).first
+        }
+        if state.trippedLimit != nil { state.recover() }
+        return value?.tableValue
+    }
+
+    var globalNames: [String] { Array(Set(state.baseNames + state.scriptGlobalNames)).sorted() }
+
+    /// `\d`: what exists in the district (in the user's scope).
+    func describeDistrict() throws -> [ReplDocument] {
+        try withSnapshot {
+            let snapshot = context.snapshot
+            var docs: [ReplDocument] = []
+            let programmes = try snapshot.programmeCodes().compactMap { try snapshot.programme(code: $0) }
+            docs.append(.rows(kind: "programme", headers: ["programme", "name", "office", "kind"],
+                              rows: programmes.map { [.text($0.code), .text($0.name), .text($0.office.rawValue), .text($0.kind.rawValue)] },
+                              total: programmes.count))
+            let budgets = try snapshot.budgetBalances()
+            docs.append(.rows(kind: "budget", headers: ["budget", "name", "year", "total", "available"],
+                              rows: budgets.map { b in
+                                  [.text(b.budget.code), .text(b.budget.name), .integer(Int64(b.budget.year)),
+                                   .money(b.budget.total.fen), .money(b.available.fen)]
+                              }, total: budgets.count))
+            var counts: [String: Int] = [:]
+            var query = FacilityQuery()
+            query.scopePlaceCode = actor.isDistrictScope ? nil : actor.scopePlaceCode
+            for group in try snapshot.countFacilities(query, by: .kind) { counts[group.label] = group.count }
+            let kinds = FacilityKind.allCases
+            docs.append(.rows(kind: "facility kind", headers: ["facility kind", "name", "facilities"],
+                              rows: kinds.map { [.text($0.rawValue), .text($0.chineseName), .integer(Int64(counts[$0.rawValue] ?? 0))] },
+                              total: kinds.count))
+            let towns = try snapshot.places().filter { $0.kind == .town || $0.kind == .subdistrict }
+                .filter { actor.isDistrictScope || $0.code == actor.scopePlaceCode }
+            var members: [String: Int] = [:]
+            var mq = MemberQuery()
+            mq.scopePlaceCode = actor.isDistrictScope ? nil : actor.scopePlaceCode
+            for group in try snapshot.countMembers(mq, by: .town) { members[group.label] = group.count }
+            docs.append(.rows(kind: "town", headers: ["town", "name", "members"],
+                              rows: towns.map { [.text($0.code), .text($0.name), .integer(Int64(members[$0.name] ?? 0))] },
+                              total: towns.count))
+            return docs
+        }
+    }
+
+    /// `\d NAME`: a programme, budget, facility kind, town, host type or global.
+    func describe(_ name: String) throws -> [ReplDocument] {
+        let found: [ReplDocument] = try withSnapshot {
+            let snapshot = context.snapshot
+            if let p = try snapshot.programme(code: name) {
+                var fields: [ReplField] = [
+                    .init(name: "code", value: .text(p.code)), .init(name: "name", value: .text(p.name)),
+                    .init(name: "office", value: .text(p.office.rawValue)), .init(name: "kind", value: .text(p.kind.rawValue)),
+                ]
+                for parameter in p.parameters {
+                    let value: ReplCell = parameter.value.money.map { .money($0.fen) }
+                        ?? parameter.value.integer.map { .integer(Int64($0)) } ?? .empty
+                    fields.append(.init(name: "param \(parameter.name) (from \(parameter.effectiveFrom.iso))", value: value))
+                }
+                return [.record(kind: "programme", title: "programme \(p.code)", fields: fields)]
+            }
+            if let b = try snapshot.budgetBalance(code: name) {
+                let pending = (try? context.available(budget: name)).flatMap { $0 }
+                var fields: [ReplField] = [
+                    .init(name: "code", value: .text(b.budget.code)), .init(name: "name", value: .text(b.budget.name)),
+                    .init(name: "office", value: .text(b.budget.office.rawValue)),
+                    .init(name: "year", value: .integer(Int64(b.budget.year))),
+                    .init(name: "total", value: .money(b.budget.total.fen)),
+                    .init(name: "available", value: .money(b.available.fen)),
+                ]
+                if let pending, pending.fen != b.available.fen {
+                    fields.append(.init(name: "available with pending", value: .money(pending.fen)))
+                }
+                return [.record(kind: "budget", title: "budget \(b.budget.code)", fields: fields)]
+            }
+            if let kind = FacilityKind(rawValue: name) ?? FacilityKind.allCases.first(where: { $0.chineseName == name }) {
+                var q = FacilityQuery()
+                q.kinds = [kind]
+                q.scopePlaceCode = actor.isDistrictScope ? nil : actor.scopePlaceCode
+                let rows = try snapshot.facilities(q)
+                return [.rows(kind: "facility", headers: ["code", "name", "town", "capacity", "occupancy"],
+                              rows: rows.prefix(50).map { f in
+                                  [.text(f.code), .text(f.name), .text(context.inScope(placeCode: f.placeCode) ? f.placeCode : "-"),
+                                   .integer(Int64(f.capacity)), .integer(Int64(f.occupancy))]
+                              }, total: rows.count)]
+            }
+            if let place = try snapshot.places().first(where: { $0.code == name || $0.name == name }) {
+                var q = MemberQuery()
+                q.scopePlaceCode = place.code
+                let inScope = actor.isDistrictScope || place.code == actor.scopePlaceCode
+                    || place.parentCode == actor.scopePlaceCode
+                var fields: [ReplField] = [.init(name: "code", value: .text(place.code)), .init(name: "name", value: .text(place.name)),
+                                           .init(name: "kind", value: .text(place.kind.rawValue))]
+                if inScope { fields.append(.init(name: "members", value: .integer(Int64(try snapshot.countMembers(q))))) }
+                return [.record(kind: "place", title: "\(place.kind.rawValue) \(place.name)", fields: fields)]
+            }
+            return []
+        }
+        if !found.isEmpty { return found }
+        if let members = state.registeredTypeMembers[name] {
+            return [.record(kind: "type", title: "\(name) (host type): fields and methods",
+                            fields: members.map { .init(name: $0, value: .empty) })]
+        }
+        if let global = describeGlobal(name) {
+            return [describeDocument(name, global)]
+        }
+        return []
+    }
+
+    func describeDocument(_ name: String, _ t: LuaTable) -> ReplDocument {
+        var fields: [ReplField] = [.init(name: "kind", value: .text("\(t["where"].stringValue ?? "global") \(t["type"].stringValue ?? "?")"))]
+        if let object = t["object"].stringValue {
+            fields.append(.init(name: "host type", value: .text(object)))
+            if let members = state.registeredTypeMembers[object] {
+                fields.append(.init(name: "fields and methods", value: .text(members.joined(separator: ", "))))
+            }
+        }
+        if let keys = t["keys"].tableValue?.array?.compactMap(\.stringValue), !keys.isEmpty {
+            fields.append(.init(name: "fields", value: .text(Array(Set(keys)).sorted().joined(separator: ", "))))
+        }
+        return .record(kind: "global", title: name, fields: fields)
+    }
+}
+
+/// What a completion path names.
+enum ReplLookup {
+    case keys([String])
+    case object(String)
+}
+
+/// Lets SIGINT cancel only the Lua that runs for the current request.
+final class InterruptGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var active = false
+    var onInterrupt: (() -> Void)?
+
+    func begin() { lock.withLock { active = true } }
+    func end() { lock.withLock { active = false } }
+
+    func interrupt() {
+        lock.withLock { if active { onInterrupt?() } }
+    }
+}
