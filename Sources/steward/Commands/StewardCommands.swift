@@ -11,6 +11,7 @@ enum StewardCommands {
         ExportCommand.self,
         ReferenceCommand.self,
         WorkerCommand.self,
+        ReplCommand.self,
         ReplWorkerCommand.self,
     ]
 }
