@@ -5,15 +5,15 @@ import StewardCore
 /// the importer write hundreds of thousands of rows in one transaction through it.
 struct MemberWriter {
     private let db: Database
-    private let insertMember: Statement
-    private let insertTag: Statement
+    private var insertMember: FastBinding
+    private var insertTag: FastBinding
     private var places: [String: (id: Int64, parentID: Int64?, level: Int)] = [:]
     private var facilities: [String: Int64] = [:]
 
     init(_ db: Database) throws {
         self.db = db
-        insertMember = try db.makeStatement(sql: MemberRow.insertSQL)
-        insertTag = try db.makeStatement(sql: "INSERT OR IGNORE INTO member_tags (member_id, tag) VALUES (?, ?)")
+        insertMember = FastBinding(try db.makeStatement(sql: MemberRow.insertSQL))
+        insertTag = FastBinding(try db.makeStatement(sql: "INSERT OR IGNORE INTO member_tags (member_id, tag) VALUES (?, ?)"))
         for row in try Row.fetchAll(db, sql: "SELECT id, code, parent_id, kind FROM places") {
             places[row["code"]] = (row["id"], row["parent_id"], (PlaceKind(rawValue: row["kind"]) ?? .community).level)
         }
@@ -42,12 +42,16 @@ struct MemberWriter {
             guard let id = facilities[centre] else { throw StoreError.notFound(kind: "facility", key: centre) }
             rehabID = id
         }
-        try insertMember.execute(arguments: MemberRow.insertArguments(
-            member, townID: town.id, communityID: communityID, rehabCentreID: rehabID, employer: employer,
-            hoursUsed: hoursUsed, hoursQuarter: hoursQuarter, registeredOn: registeredOn))
+        insertMember.reset()
+        MemberRow.bind(member, to: &insertMember, townID: town.id, communityID: communityID, rehabCentreID: rehabID,
+                       employer: employer, hoursUsed: hoursUsed, hoursQuarter: hoursQuarter, registeredOn: registeredOn)
+        try insertMember.step(db)
         let id = db.lastInsertedRowID
         for tag in member.tags.sorted() {
-            try insertTag.execute(arguments: [id, tag])
+            insertTag.reset()
+            insertTag.bind(id)
+            insertTag.bind(tag)
+            try insertTag.step(db)
         }
         return id
     }

@@ -71,28 +71,49 @@ enum MemberRow {
     static let insertSQL = "INSERT INTO members (" + insertColumns.joined(separator: ", ") + ") VALUES ("
         + insertColumns.map { _ in "?" }.joined(separator: ", ") + ")"
 
-    /// Arguments for ``insertSQL``; place and facility codes already resolved to row ids.
-    static func insertArguments(
-        _ member: Member, townID: Int64, communityID: Int64?, rehabCentreID: Int64?,
-        employer: String? = nil, hoursUsed: Int = 0, hoursQuarter: String? = nil, registeredOn: String? = nil
-    ) -> StatementArguments {
+    /// Binds a member's values for ``insertSQL``, in ``insertColumns`` order; place and
+    /// facility codes already resolved to row ids.
+    static func bind(
+        _ member: Member, to binding: inout FastBinding, townID: Int64, communityID: Int64?, rehabCentreID: Int64?,
+        employer: String?, hoursUsed: Int, hoursQuarter: String?, registeredOn: String?
+    ) {
         let disability = member.disability
         let card = member.unionCard
         let elderly = member.elderly
         let student = member.student
-        let values: [(any DatabaseValueConvertible)?] = [
-            member.identityNumber.value, member.name, member.sex.rawValue, member.birthDate.iso,
-            townID, communityID, member.phone?.value, employer,
-            member.household.minimumLivingAllowance, member.household.extremeHardship, member.household.registeredPoor,
-            disability?.number, disability?.category.rawValue, disability?.grade, disability?.issued.iso,
-            disability?.expiry.iso,
-            card?.cardNumber, card?.issued.iso, card?.modelWorker.rawValue ?? ModelWorkerLevel.none.rawValue,
-            card?.newFormWorker?.rawValue,
-            elderly != nil, elderly?.emptyNest ?? false, elderly?.livingAlone ?? false, elderly?.dependent ?? false,
-            elderly?.homeVisitHoursPerQuarter ?? 0, hoursUsed, hoursQuarter,
-            student?.university, student?.admissionYear, student?.annualHouseholdIncome.fen, student?.appliedOn.iso,
-            rehabCentreID, member.rehabChild?.programmeStart.iso, registeredOn,
-        ]
-        return StatementArguments(values)
+        binding.bind(member.identityNumber.value)
+        binding.bind(member.name)
+        binding.bind(member.sex.rawValue)
+        binding.bind(member.birthDate.iso)
+        binding.bind(townID)
+        binding.bind(communityID)
+        binding.bind(member.phone?.value)
+        binding.bind(employer)
+        binding.bind(member.household.minimumLivingAllowance)
+        binding.bind(member.household.extremeHardship)
+        binding.bind(member.household.registeredPoor)
+        binding.bind(disability?.number)
+        binding.bind(disability?.category.rawValue)
+        binding.bind(disability?.grade)
+        binding.bind(disability?.issued.iso)
+        binding.bind(disability?.expiry.iso)
+        binding.bind(card?.cardNumber)
+        binding.bind(card?.issued.iso)
+        binding.bind(card?.modelWorker.rawValue ?? ModelWorkerLevel.none.rawValue)
+        binding.bind(card?.newFormWorker?.rawValue)
+        binding.bind(elderly != nil)
+        binding.bind(elderly?.emptyNest ?? false)
+        binding.bind(elderly?.livingAlone ?? false)
+        binding.bind(elderly?.dependent ?? false)
+        binding.bind(elderly?.homeVisitHoursPerQuarter ?? 0)
+        binding.bind(hoursUsed)
+        binding.bind(hoursQuarter)
+        binding.bind(student?.university)
+        binding.bind(student?.admissionYear)
+        binding.bind(student?.annualHouseholdIncome.fen)
+        binding.bind(student?.appliedOn.iso)
+        binding.bind(rehabCentreID)
+        binding.bind(member.rehabChild?.programmeStart.iso)
+        binding.bind(registeredOn)
     }
 }
