@@ -10,7 +10,7 @@ enum StdlibSources {
 -- Trusted host code: it runs with the full library and publishes `allocate` to scripts.
 
 local host_largest_remainder = __host_largest_remainder
-local type, ipairs, error = type, ipairs, error
+local type, ipairs, error, pcall, tostring = type, ipairs, error, pcall, tostring
 
 local allocate = {}
 
@@ -23,7 +23,12 @@ function allocate.largest_remainder(total, weights, opts)
     error("allocate.largest_remainder: weights must be a table of key = weight", 2)
   end
   opts = opts or {}
-  return host_largest_remainder(total, weights, opts.caps, opts.floors)
+  local ok, shares = pcall(host_largest_remainder, total, weights, opts.caps, opts.floors)
+  if not ok then
+    -- Report the error at the script's line, not inside this library.
+    error((tostring(shares):gsub("^allocate%.lua:%d+: ", "")), 2)
+  end
+  return shares
 end
 
 --- Goes through `items` in order, giving each `amount_of(item)` while `total` lasts.
