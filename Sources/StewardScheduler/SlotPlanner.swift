@@ -16,8 +16,9 @@ import Foundation
 /// so a restart neither repeats nor loses a slot, and sleeps until `SlotPlan.next`.
 /// Cost is proportional to the number of due slots; memory is bounded by `cap`.
 public struct SlotPlanner: Sendable {
-    /// The most slots catch-up `all` runs at once.
-    public static let defaultCatchUpCap = 100
+    /// The most slots catch-up `all` runs at once: the same as the store's default for a
+    /// schedule (`schedules.max_catch_up`, 24), so a day of hourly slots is caught up in full.
+    public static let defaultCatchUpCap = 24
     /// How late a slot may be and still run under catch-up `skip`.
     public static let defaultSkipGrace: TimeInterval = 60
 
