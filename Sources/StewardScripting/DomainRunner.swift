@@ -16,6 +16,13 @@ public struct DomainRunner {
     public var slot: Date?
     public var trigger: RunTrigger
     public var actingAdmin: String?
+    /// What the script sees as `run.slot` (a scheduled run's nominal local time, with its
+    /// schedule's zone offset); when nil, `slot` formatted in Asia/Shanghai.
+    public var slotText: String?
+    /// With `commit`, run as a commit (`run.dry_run` is false) but leave the effects in the
+    /// report for the caller to apply: a worker process has the database read-only, and its
+    /// parent alone commits (DESIGN.md, "The sandbox"). The report then carries the header.
+    public var deferCommit = false
 
     public init(store: Store, actor: RunActor, today: CivilDate, limits: LuaLimits = LuaLimits(),
                 hardDeadline: LuaHardDeadline = .exitProcess(code: 3), slot: Date? = nil,
@@ -41,6 +48,7 @@ public struct DomainRunner {
         do {
             try store.read { snapshot in
                 let context = HostContext(snapshot: snapshot, actor: actor, today: today, slot: slot)
+                context.slotText = slotText
                 let host = DomainHost(context: context, parameters: parameters, dryRun: !commit, headerOnly: headerOnly)
                 let runner = ScriptRunner(installers: [host.install], hardDeadline: hardDeadline)
                 report = runner.run(source: source, name: name, limits: limits)
@@ -69,7 +77,8 @@ public struct DomainRunner {
             report.error = .init(kind: "store", message: "\(error)")
             return report
         }
-        guard commit, report.status == .ok, !headerOnly else { return report }
+        if deferCommit { report.header = header }
+        guard commit, report.status == .ok, !headerOnly, !deferCommit else { return report }
         guard actor.role.allows(.commit) else {
             report.status = .refused
             report.violations = ["\(actor.userName) is a \(actor.role.rawValue) and may not commit runs (operators may)"]

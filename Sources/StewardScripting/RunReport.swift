@@ -67,6 +67,9 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// Refusals at commit: each names the budget, quota or facility, what is available and
     /// what was requested.
     public var violations: [String]
+    /// The script's header, only in a worker's report for a deferred commit
+    /// (``DomainRunner/deferCommit``): the parent needs its name and `idempotent` flag.
+    public var header: ScriptHeader?
 
     /// One budget's money before and after the run.
     public struct BudgetChange: Codable, Sendable, Equatable {

@@ -37,7 +37,9 @@ final class HeaderBindings {
         run["today"] = .init(context.today.iso)
         run["user"] = .init(context.actor.userName)
         run["dry_run"] = .boolean(dryRun)
-        if let slot = context.slot {
+        if let text = context.slotText {
+            run["slot"] = .init(text)
+        } else if let slot = context.slot {
             let f = ISO8601DateFormatter()
             f.timeZone = TimeZone(identifier: "Asia/Shanghai")
             run["slot"] = .init(f.string(from: slot))

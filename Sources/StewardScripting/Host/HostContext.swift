@@ -44,6 +44,9 @@ public final class HostContext {
     public let today: CivilDate
     /// The nominal time of the scheduled slot, for `run.slot`.
     public let slot: Date?
+    /// `run.slot` as the script sees it, when the caller formats it (the scheduled runner
+    /// gives the nominal local time in the schedule's zone); nil: `slot` in Asia/Shanghai.
+    public var slotText: String?
     /// Effects a run may propose before it is stopped (a host limit).
     public let effectLimit: Int
     public internal(set) var parameters: [String: LuaValue] = [:]

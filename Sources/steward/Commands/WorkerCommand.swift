@@ -1,11 +1,24 @@
 import ArgumentParser
 import Foundation
 import LuaRuntime
+import StewardCore
 import StewardScripting
+import StewardStore
 
 /// `steward worker`: the child side of a worker process. Reads one JSON request on stdin,
 /// runs it, writes one JSON report on stdout. Long-lived processes (the runner, the REPL) run
 /// scripts this way so a crash in liblua or a hang in C costs one run, never the process.
+///
+/// A request with `database` runs against the district's data, opened read-only, as the given
+/// user; a commit's effects come back in the report for the parent to apply (the parent alone
+/// commits: a worker never writes).
+///
+/// Test switches, honoured here only and before any script runs (scripts cannot set the
+/// environment: `os.getenv` and `io` are not in the sandbox): `STEWARD_WORKER_TEST_CRASH` makes
+/// the worker `raise(SIGSEGV)` and `STEWARD_WORKER_TEST_HANG` makes it spin, ignoring SIGTERM,
+/// until killed (or orphaned) — each when its value is `*` or the request's script name. The
+/// CLI tests use them to show that a real crash and a real hang are failed runs the runner
+/// survives.
 struct WorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
@@ -21,6 +34,7 @@ struct WorkerCommand: ParsableCommand {
         } catch {
             throw fail("error: worker request is not valid: \(error)")
         }
+        Self.honourTestSwitches(name: request.name)
         var limits = LuaLimits()
         limits.memoryBytes = request.memoryBytes
         limits.instructions = request.instructions
@@ -29,8 +43,62 @@ struct WorkerCommand: ParsableCommand {
         // Address space: the Lua heap limit plus room for the Swift runtime and SQLite.
         LuaWorkerProcess.applyChildLimits(memoryBytes: request.memoryBytes.map { $0 + (512 << 20) },
                                           cpuSeconds: Int(request.timeoutMs / 1000) + 5)
-        let report = ScriptRunner().run(source: request.source, name: request.name, limits: limits)
+        let report: RunReport
+        if let database = request.database {
+            report = Self.run(request, database, limits: limits)
+        } else {
+            report = ScriptRunner().run(source: request.source, name: request.name, limits: limits)
+        }
         let data = try JSONEncoder().encode(report)
         FileHandle.standardOutput.write(data)
+    }
+
+    /// A run against the database, read-only, with the effects handed back.
+    static func run(_ request: WorkerRequest, _ database: WorkerDatabaseRun, limits: LuaLimits) -> RunReport {
+        let store: Store
+        do {
+            store = try Store.open(at: database.path, mode: .readOnly)
+        } catch {
+            var report = RunReport(script: request.name, status: .inputError)
+            report.error = .init(kind: "store", message: "the worker cannot open \(database.path): \(error)")
+            return report
+        }
+        guard let role = UserRole(rawValue: database.role), let today = try? CivilDate(parsing: database.today) else {
+            var report = RunReport(script: request.name, status: .inputError)
+            report.error = .init(kind: "request", message: "the worker request names an unknown role or date")
+            return report
+        }
+        let actor = RunActor(userName: database.userName, role: role, scopePlaceCode: database.scopePlaceCode,
+                             isDistrictScope: database.isDistrictScope, canUnmask: database.canUnmask)
+        var runner = DomainRunner(store: store, actor: actor, today: today, limits: limits, slot: database.slot,
+                                  trigger: database.slot == nil ? .manual : .schedule)
+        runner.slotText = database.slotText
+        runner.deferCommit = true
+        return runner.run(source: request.source, name: request.name, parameters: database.parameters,
+                          commit: database.commit)
+    }
+
+    static func honourTestSwitches(name: String) {
+        let environment = ProcessInfo.processInfo.environment
+        func on(_ key: String) -> Bool {
+            guard let value = environment[key], !value.isEmpty else { return false }
+            return value == "*" || value == name
+        }
+        if on("STEWARD_WORKER_TEST_CRASH") {
+            raise(SIGSEGV)
+        }
+        if on("STEWARD_WORKER_TEST_HANG") {
+            // Spins like a script stuck in C would (so RLIMIT_CPU applies too), deaf to
+            // SIGTERM, until killed; it gives up only if its parent is gone, so a test that
+            // kills the runner leaves no orphan spinning.
+            signal(SIGTERM, SIG_IGN)
+            let parent = getppid()
+            var spin: UInt64 = 0
+            while getppid() == parent {
+                for _ in 0..<1_000_000 { spin &+= 1 }
+                usleep(1000)
+            }
+            _exit(spin == 0 ? 1 : 2)
+        }
     }
 }
