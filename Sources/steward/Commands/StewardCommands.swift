@@ -9,6 +9,8 @@ enum StewardCommands {
         CheckCommand.self,
         ImportCommand.self,
         ExportCommand.self,
+        ScriptsCommand.self,
+        ScheduleCommand.self,
         ReferenceCommand.self,
         WorkerCommand.self,
         ReplCommand.self,
