@@ -119,7 +119,7 @@ final class EffectBindings {
                 default: throw call.argumentError(3, "a number, boolean, string, date or period expected")
                 }
             }
-            let current = try? context.snapshot.balanceSnapshot(SnapshotRequirements(fields: [FieldRef(entity: entity, id: id, field: field)]))
+            let current = try? context.snapshot.balanceSnapshot(for: SnapshotRequirements(fields: [FieldRef(entity: entity, id: id, field: field)]))
             let old = current?.fieldValues[FieldRef(entity: entity, id: id, field: field)]
             call.push(try context.propose(.recordUpdate(RecordUpdate(entity: entity, id: id, field: field, old: old, new: value))))
             return 1

@@ -163,7 +163,7 @@ public final class HostContext {
         missing.effectKeys = needs.effectKeys.subtracting(loaded.effectKeys)
         missing.fields = needs.fields.subtracting(loaded.fields)
         if missing == SnapshotRequirements() { return }
-        let more = try snapshot.balanceSnapshot(missing)
+        let more = try snapshot.balanceSnapshot(for: missing)
         checker.include(more)
         loaded.budgetCodes.formUnion(missing.budgetCodes)
         loaded.bookedProgrammeCodes.formUnion(missing.bookedProgrammeCodes)
