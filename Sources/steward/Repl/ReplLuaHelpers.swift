@@ -29,6 +29,11 @@ function __repl_eval()
   return r.n
 end
 
+-- After the memory limit: free what the failed chunk left, so the next one has room.
+function __repl_collect()
+  collectgarbage()
+end
+
 local MAX_ITEMS, MAX_DEPTH, MAX_NODES, MAX_KEYS = 50, 6, 3000, 20000
 local nodes = 0
 
