@@ -35,6 +35,9 @@ public struct InvariantViolation: Error, Sendable, Hashable, Codable, CustomStri
         case invalidEffect(String)
         /// Totals too large to represent.
         case overflow(String)
+        /// The effect touches a record outside the acting user's scope: `record` names it
+        /// ("member 42 (儒林镇)"), `scope` is the user's place.
+        case outsideScope(record: String, scope: String)
     }
 
     public var description: String {
@@ -70,6 +73,8 @@ public struct InvariantViolation: Error, Sendable, Hashable, Codable, CustomStri
             return message
         case .overflow(let message):
             return message
+        case .outsideScope(let record, let scope):
+            return "\(record) is outside your scope (\(scope))"
         }
     }
 }

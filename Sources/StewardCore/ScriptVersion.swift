@@ -34,11 +34,12 @@ public struct ScriptVersion: Sendable, Hashable, Codable {
     }
 
     /// This version approved by `approver` at `date`, or an error when the approver is the
-    /// author: the four-eyes rule is the point of approval.
-    public func approved(by approver: String, at date: Date) throws(ValidationError) -> ScriptVersion {
-        guard approver != author else {
-            throw Check.error("script version", "approved_by",
-                "'\(approver)' wrote version \(version) of '\(scriptName)' and cannot also approve it; another user must.")
+    /// author: the four-eyes rule (``FourEyes``, the same one change sets use) is the point of
+    /// approval. `actingAdmin` is the admin who used `--as` to act as `approver`, if any.
+    public func approved(by approver: String, actingAdmin: String? = nil, at date: Date) throws(ValidationError) -> ScriptVersion {
+        if let refusal = FourEyes.refusal(maker: .init(user: author), checker: .init(user: approver, actingAdmin: actingAdmin),
+                                          work: "version \(version) of '\(scriptName)'") {
+            throw Check.error("script version", "approved_by", refusal)
         }
         var copy = self
         copy.approvedBy = approver

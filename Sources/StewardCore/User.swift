@@ -2,11 +2,12 @@
 public enum UserRole: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     /// Reads and runs dry runs.
     case viewer
-    /// Also commits runs and edits scripts.
+    /// Also commits runs, imports records and edits scripts.
     case `operator`
-    /// Also approves other people's script versions for scheduled running.
+    /// Also approves (or rejects) other people's script versions and large change sets, and
+    /// reads the audit trail.
     case approver
-    /// Also manages users.
+    /// Also manages users and settings.
     case admin
 
     /// 查看员 / 经办员 / 审核员 / 管理员.
@@ -30,22 +31,46 @@ public enum UserRole: String, Sendable, Hashable, Codable, CaseIterable, Compara
     }
 }
 
-/// Actions gated by role.
+/// Actions gated by role. Scope (district or one town) and maker ≠ checker narrow them
+/// further; see `FourEyes` and the README's "Who can do what".
 public enum UserAction: String, Sendable, Hashable, Codable, CaseIterable {
     case read
     case dryRun = "dry_run"
     case commit
+    /// `steward import ... --commit`.
+    case importRecords = "import"
     case editScript = "edit_script"
     case approveScript = "approve_script"
+    /// Approving or rejecting a change set held for a second approver.
+    case approveRun = "approve_run"
+    /// `steward audit`.
+    case readAudit = "read_audit"
     case manageUsers = "manage_users"
+    case manageSettings = "manage_settings"
 
     /// The least role that may perform the action.
     public var minimumRole: UserRole {
         switch self {
         case .read, .dryRun: return .viewer
-        case .commit, .editScript: return .operator
-        case .approveScript: return .approver
-        case .manageUsers: return .admin
+        case .commit, .importRecords, .editScript: return .operator
+        case .approveScript, .approveRun, .readAudit: return .approver
+        case .manageUsers, .manageSettings: return .admin
+        }
+    }
+
+    /// What the action is, for refusals: "commit runs".
+    public var phrase: String {
+        switch self {
+        case .read: return "read records"
+        case .dryRun: return "dry-run scripts"
+        case .commit: return "commit runs"
+        case .importRecords: return "import records"
+        case .editScript: return "edit stored scripts"
+        case .approveScript: return "approve script versions"
+        case .approveRun: return "approve or reject change sets"
+        case .readAudit: return "read the audit trail"
+        case .manageUsers: return "manage users"
+        case .manageSettings: return "change settings"
         }
     }
 }
@@ -80,8 +105,18 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension User: Validatable {
+    /// Names are what people call each other (`王芳`, `wang.li`): 1–64 characters, no
+    /// whitespace or control characters, so a name prints and parses as one word.
     public func validationErrors() -> [ValidationError] {
-        Check.code(name, record: "user", field: "name")
-            + Check.code(scopePlaceCode, record: "user", field: "scope_place_code")
+        var errors = Check.code(scopePlaceCode, record: "user", field: "scope_place_code")
+        let clean = name.unicodeScalars.allSatisfy { scalar in
+            !scalar.properties.isWhitespace && scalar.properties.generalCategory != .control
+                && scalar.properties.generalCategory != .format && scalar.properties.generalCategory != .unassigned
+        }
+        if name.isEmpty || name.count > 64 || !clean {
+            errors.append(Check.error("user", "name",
+                "The user name '\(name)' must be 1–64 characters without spaces or control characters."))
+        }
+        return errors
     }
 }

@@ -191,7 +191,7 @@ struct DomainRecordTests {
         #expect(version.sha256 == SHA256.hex(source))
         #expect(!version.isApproved)
         #expect(throws: ValidationError(record: "script version", field: "approved_by",
-            message: "'wang.li' wrote version 1 of 'health-check-quota' and cannot also approve it; another user must.")) {
+            message: "wang.li made version 1 of 'health-check-quota' and cannot also approve it (maker ≠ checker); another approver must")) {
             try version.approved(by: "wang.li", at: Date(timeIntervalSince1970: 1))
         }
         let approved = try version.approved(by: "zhao.min", at: Date(timeIntervalSince1970: 1))
