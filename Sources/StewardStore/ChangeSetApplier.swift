@@ -18,15 +18,35 @@ extension Store {
     /// - Throws: ``ChangeSetRefused`` naming every violation; ``StoreError/busy(path:seconds:)``
     ///   when another writer held the lock past the busy timeout; ``StoreError/notFound(kind:key:)``
     ///   for an unknown user, programme, member, place or facility.
+    ///
+    /// A change set that takes more than the approval threshold out of any one budget
+    /// (``ApprovalPolicy``, setting `approval.threshold`) is not applied: it is stored as a run
+    /// *pending approval* and ``ChangeSetHeldForApproval`` is thrown, naming the run and who may
+    /// approve it (``approveRun(_:by:actingAdmin:at:)``). Every record an effect touches must lie
+    /// inside `actor`'s scope (``InvariantViolation/Reason/outsideScope(record:scope:)``).
+    ///
+    /// With `pendingRunID`, `run.userName` (and `run.actingAdminName`) are the *checker*: they
+    /// must pass ``FourEyes`` against the pending run's maker, and are recorded as its decider.
     @discardableResult
     public func apply(
         _ changeSet: ChangeSet, run: RunSubmission, actor: ActorScope, at now: Date = Date(), pendingRunID: Int64? = nil
     ) throws -> AppliedChangeSet {
-        try writeImmediate { db in
+        let outcome = try writeImmediate { db in
             var applier = ChangeSetApplier(db: db, now: now)
-            return try applier.apply(changeSet, run: run, actor: actor, pendingRunID: pendingRunID)
+            return try applier.applyOrHold(changeSet, run: run, actor: actor, pendingRunID: pendingRunID)
+        }
+        switch outcome {
+        case .applied(let applied): return applied
+        case .held(let held): throw held
         }
     }
+}
+
+/// What ``ChangeSetApplier/applyOrHold(_:run:actor:pendingRunID:)`` did inside its transaction.
+enum ApplyOutcome {
+    case applied(AppliedChangeSet)
+    /// Stored as pending; thrown once the transaction has committed.
+    case held(ChangeSetHeldForApproval)
 }
 
 /// The work of ``Store/apply(_:run:actor:at:pendingRunID:)`` inside its transaction.
@@ -41,9 +61,25 @@ struct ChangeSetApplier {
         self.now = now
     }
 
-    mutating func apply(
+    /// Checks `changeSet`, then applies it — or, when it is new (no `pendingRunID`) and above
+    /// the approval threshold, stores it as pending instead.
+    mutating func applyOrHold(
         _ changeSet: ChangeSet, run: RunSubmission, actor: ActorScope, pendingRunID: Int64?
-    ) throws -> AppliedChangeSet {
+    ) throws -> ApplyOutcome {
+        let validation = try check(changeSet, actor: actor)
+        if pendingRunID == nil {
+            let policy = try ApprovalSettings.policy(db)
+            let held = policy.budgetsAboveThreshold(changeSet, skipping: Set(validation.skippedIndices))
+            if !held.isEmpty {
+                return .held(try hold(changeSet, run: run, budgets: held, policy: policy))
+            }
+        }
+        return .applied(try write(changeSet, validation: validation, run: run, pendingRunID: pendingRunID))
+    }
+
+    /// Every invariant and the scope, against the data as it is inside this transaction.
+    /// Throws ``ChangeSetRefused`` naming every violation.
+    mutating func check(_ changeSet: ChangeSet, actor: ActorScope) throws -> ChangeSetValidation {
         // Fields scripts may not change are refused like any other invariant.
         var violations: [InvariantViolation] = []
         for (index, effect) in changeSet.effects.enumerated() {
@@ -52,13 +88,22 @@ struct ChangeSetApplier {
                     "\(update.field) cannot be changed by a script")))
             }
         }
+        if var scope = try ScopeGuard(actor, db) {
+            violations += try scope.violations(changeSet)
+        }
         let snapshot = try BalanceReader.read(changeSet.requirements, db)
         let validation = changeSet.validate(against: snapshot, actorScope: actor)
         violations += validation.violations
         if !violations.isEmpty {
             throw ChangeSetRefused(violations: violations.sorted { $0.effectIndex < $1.effectIndex })
         }
+        return validation
+    }
 
+    /// Writes a checked change set, its run record and its audit row.
+    mutating func write(
+        _ changeSet: ChangeSet, validation: ChangeSetValidation, run: RunSubmission, pendingRunID: Int64?
+    ) throws -> AppliedChangeSet {
         let userID = try ids.user(run.userName, db)
         let runID = try writeRunRecord(changeSet, run: run, userID: userID, pendingRunID: pendingRunID)
         let skipped = Set(validation.skippedIndices)
@@ -76,10 +121,7 @@ struct ChangeSetApplier {
 
     private func writeRunRecord(_ changeSet: ChangeSet, run: RunSubmission, userID: Int64, pendingRunID: Int64?) throws -> Int64 {
         if let pendingRunID {
-            try db.execute(sql: """
-                UPDATE runs SET status = 'committed', committed_at = ? WHERE id = ? AND status = 'pending_approval'
-                """, arguments: [timestamp, pendingRunID])
-            guard db.changesCount == 1 else { throw StoreError.notFound(kind: "run pending approval", key: String(pendingRunID)) }
+            try completePending(pendingRunID, checker: run, checkerID: userID)
             return pendingRunID
         }
         return try RunWriter.insert(run, status: .committed, mode: .commit, effects: changeSet, error: nil,

@@ -195,7 +195,11 @@ struct ChangeSetApplierTests {
         #expect(try rows(fixture.store, "SELECT id, status, mode FROM runs ORDER BY id")
             == [["\(preview)", "previewed", "dry_run"], ["\(pending)", "pending_approval", "commit"]])
         let stored = try #require(try fixture.store.read { try $0.run(id: pending) })
-        try fixture.store.apply(try stored.effects(), run: fixture.run(), actor: .district, at: Fixture.now, pendingRunID: pending)
+        // Completing a pending run takes a checker other than its maker (the fixture's admin).
+        try fixture.store.addUser(User(name: "checker", role: .approver, scopePlaceCode: "320482"), osAccount: nil, by: "admin")
+        var checker = fixture.run()
+        checker.userName = "checker"
+        try fixture.store.apply(try stored.effects(), run: checker, actor: .district, at: Fixture.now, pendingRunID: pending)
         let statuses = try rows(fixture.store, "SELECT id, status FROM runs ORDER BY id")
         #expect(statuses == [["1", "previewed"], ["2", "committed"]])
         #expect(try rows(fixture.store, "SELECT run_id, amount_fen FROM ledger") == [["2", "100"]])

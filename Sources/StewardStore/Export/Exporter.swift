@@ -113,15 +113,31 @@ public struct Exporter {
         return try writer.finish()
     }
 
-    /// Writes every ledger entry, oldest first; amounts in plain yuan.
+    /// Writes every ledger entry in scope, oldest first; amounts in plain yuan. With a town
+    /// scope, an entry is in scope when its member lives in the town, or (for an entry without
+    /// a member) its place lies in the town; district-level entries are left out.
     @discardableResult
     public func ledger(_ snapshot: StoreSnapshot, to sink: @escaping (String) throws -> Void) throws -> Int {
+        var inScope: (LedgerEntry) -> Bool = { _ in true }
+        if let scope = scopePlaceCode {
+            let directory = try snapshot.placeDirectory()
+            if directory[scope]?.kind != .district {
+                let members = Set(try Int64.fetchAll(snapshot.db, sql: """
+                    SELECT m.id FROM members m JOIN places t ON t.id = m.town_id WHERE t.code = ?
+                    """, arguments: [scope]))
+                inScope = { entry in
+                    if let member = entry.memberID { return members.contains(member) }
+                    guard let place = entry.placeCode else { return false }
+                    return directory.isWithin(place, scope: scope)
+                }
+            }
+        }
         let keys = ["id", "created_at", "budget", "kind", "amount", "member_id", "place", "facility", "programme",
                     "benefit_kind", "period", "memo", "run_id", "reverses_entry_id", "idempotency_key"]
         let chinese = ["编号", "记账时间", "预算", "类型", "金额", "对象编号", "地点", "机构", "项目", "补助类别", "期间",
                        "备注", "运行编号", "冲正条目", "幂等键"]
         var writer = ExportWriter(format: format, keys: keys, headers: chineseHeaders ? chinese : keys, sink: sink)
-        for entry in try snapshot.ledgerEntries() {
+        for entry in try snapshot.ledgerEntries() where inScope(entry) {
             try writer.write([
                 .integer(entry.id), .text(Timestamp.text(entry.createdAt)), .text(entry.budgetCode), .text(entry.kind.rawValue),
                 .text(entry.amount.plainYuan), entry.memberID.map(ExportValue.integer) ?? .null, opt(entry.placeCode),

@@ -1,13 +1,13 @@
 import StewardCore
 
-/// Who may see identity and phone numbers in full. The one place that decides it, so the
-/// access-control work can tighten it without touching the exporters.
+/// Who may see identity and phone numbers in full. The one place that decides it for
+/// exports; scripts and the REPL read the same grant through `RunActor.canUnmask`.
 public enum Unmasking {
-    /// Whether an export asked to be unmasked (`--unmask`) may be. For now any request is
-    /// honoured; a user, when known, must also hold `canUnmask`.
+    /// Whether an export asked to be unmasked (`--unmask`) may be: only for a known, enabled
+    /// user who holds the unmask grant (`steward users set NAME --unmask`). Without a user
+    /// nothing is unmasked.
     public static func allowed(requested: Bool, user: User?) -> Bool {
-        guard requested else { return false }
-        if let user { return user.canUnmask && !user.disabled }
-        return true
+        guard requested, let user else { return false }
+        return user.canUnmask && !user.disabled
     }
 }

@@ -103,8 +103,9 @@ public struct FacilityImporter {
 
 extension Store {
     /// Writes a clean plan's new facilities in one transaction, with an audit row.
+    /// `actor` is who acted (an admin, when `--as` was used), `user` the Steward user acted as.
     @discardableResult
-    public func commitFacilities(_ plan: ImportPlan<Facility>, actor: String, source: String = "",
+    public func commitFacilities(_ plan: ImportPlan<Facility>, actor: String, user: String? = nil, source: String = "",
                                  at now: Date = Date()) throws -> Int {
         precondition(plan.isClean, "a plan with bad rows is never committed")
         return try writeImmediate { db in
@@ -115,7 +116,7 @@ extension Store {
                 try CatalogWriter.insertFacility(facility, db)
                 added += 1
             }
-            try AuditWriter.append(action: "import.facilities", actor: actor, userID: try UserWriter.id(actor, db),
+            try AuditWriter.append(action: "import.facilities", actor: actor, userID: try UserWriter.id(user ?? actor, db),
                                    objectType: "file", objectID: source, runID: nil, scriptHash: nil,
                                    details: ["added": String(added), "unchanged": String(plan.unchanged)], at: now, db)
             return added

@@ -107,8 +107,9 @@ extension Store {
     /// Writes a clean plan's new members in one transaction, with an audit row. Members added
     /// by someone else since the plan was made are skipped, not duplicated.
     /// - Returns: how many members were added.
+    /// `actor` is who acted (an admin, when `--as` was used), `user` the Steward user acted as.
     @discardableResult
-    public func commitMembers(_ plan: ImportPlan<ImportedMember>, actor: String, source: String = "",
+    public func commitMembers(_ plan: ImportPlan<ImportedMember>, actor: String, user: String? = nil, source: String = "",
                               at now: Date = Date()) throws -> Int {
         precondition(plan.isClean, "a plan with bad rows is never committed")
         return try writeImmediate { db in
@@ -121,7 +122,7 @@ extension Store {
                 try writer.insert(member, employer: imported.employer, registeredOn: CivilDate(now).iso)
                 added += 1
             }
-            try AuditWriter.append(action: "import.members", actor: actor, userID: try UserWriter.id(actor, db),
+            try AuditWriter.append(action: "import.members", actor: actor, userID: try UserWriter.id(user ?? actor, db),
                                    objectType: "file", objectID: source, runID: nil, scriptHash: nil,
                                    details: ["added": String(added), "unchanged": String(plan.unchanged),
                                              "encoding": plan.encoding.rawValue], at: now, db)

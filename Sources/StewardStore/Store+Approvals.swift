@@ -1,0 +1,230 @@
+import Foundation
+import GRDB
+import StewardCore
+
+/// A change set above the approval threshold was stored as a pending run instead of being
+/// applied. Nothing but the run record and its audit row was written.
+public struct ChangeSetHeldForApproval: Error, Sendable, Hashable, CustomStringConvertible {
+    public let runID: Int64
+    public let maker: FourEyes.Participant
+    public let threshold: Money
+    /// The budgets above the threshold, with what the change set takes out of each.
+    public let budgets: [ApprovalPolicy.HeldBudget]
+    /// Enabled approvers and admins who may approve it (their scope covers the maker's, and
+    /// none of them is the maker).
+    public let approvers: [String]
+
+    public var description: String {
+        let over = budgets.map(\.description).joined(separator: " and ")
+        var text = "not committed: this change set takes \(over), above the approval threshold of \(threshold); "
+            + "stored as run \(runID), pending approval by an approver other than \(maker.user)"
+        if let admin = maker.actingAdmin, admin != maker.user { text += " and \(admin)" }
+        if approvers.isEmpty {
+            text += " (nobody may approve it yet: an admin must add an approver for this scope)"
+        } else {
+            let shown = approvers.prefix(5).joined(separator: ", ")
+            text += " (\(shown)\(approvers.count > 5 ? ", …" : ""))"
+        }
+        return text + ": steward runs approve \(runID)"
+    }
+}
+
+/// A run that cannot be approved or rejected as asked: it is not pending approval, or the
+/// request is incomplete. Nothing was changed.
+public struct RunDecisionError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// What ``Store/approveRun(_:by:actingAdmin:at:)`` did.
+public struct ApprovedRun: Sendable, Hashable {
+    public let runID: Int64
+    public let maker: FourEyes.Participant
+    public let applied: AppliedChangeSet
+    /// The same admin acted, through `--as`, for both maker and checker (allowed, flagged).
+    public let sameActingAdmin: Bool
+}
+
+/// The setting behind ``ApprovalPolicy``: `approval.threshold`, in fen.
+enum ApprovalSettings {
+    static let thresholdKey = "approval.threshold"
+
+    static func policy(_ db: Database) throws -> ApprovalPolicy {
+        guard let text = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [thresholdKey]),
+              let fen = Int64(text), fen >= 0
+        else { return ApprovalPolicy() }
+        return ApprovalPolicy(threshold: Money(fen: fen))
+    }
+}
+
+extension StoreSnapshot {
+    /// The approval threshold in force (default ¥100,000).
+    public func approvalPolicy() throws -> ApprovalPolicy {
+        try ApprovalSettings.policy(db)
+    }
+
+    /// The maker of a stored run: the user it acted as, and the admin who used `--as`.
+    public func runMaker(id: Int64) throws -> FourEyes.Participant? {
+        try Row.fetchOne(db, sql: """
+            SELECT u.name AS maker, a.name AS acting FROM runs r
+            LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users a ON a.id = r.acting_as_user_id WHERE r.id = ?
+            """, arguments: [id]).map { FourEyes.Participant(user: $0["maker"] ?? "", actingAdmin: $0["acting"]) }
+    }
+
+    /// Who may approve pending run `id`.
+    public func eligibleApprovers(runID id: Int64) throws -> [String] {
+        guard let maker = try runMaker(id: id) else { return [] }
+        return try ApproverDirectory.eligible(for: maker, db)
+    }
+}
+
+extension Store {
+    /// Sets the approval threshold (admins only), audited.
+    public func setApprovalThreshold(_ threshold: Money, by user: User, actingAdmin: String? = nil,
+                                     at now: Date = Date()) throws {
+        try user.require(.manageSettings)
+        guard !threshold.isNegative else { throw RunDecisionError("the approval threshold cannot be negative (\(threshold))") }
+        try writeImmediate { db in
+            let before = try ApprovalSettings.policy(db).threshold
+            try db.execute(sql: """
+                INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
+                """, arguments: [ApprovalSettings.thresholdKey, String(threshold.fen)])
+            var details = ["key": ApprovalSettings.thresholdKey, "from": String(before.fen), "to": String(threshold.fen)]
+            if let actingAdmin { details["acting_admin"] = actingAdmin }
+            try AuditWriter.append(action: "setting.set", actor: actingAdmin ?? user.name, userID: try UserWriter.id(user.name, db),
+                                   objectType: "setting", objectID: ApprovalSettings.thresholdKey, runID: nil,
+                                   scriptHash: nil, details: details, at: now, db)
+        }
+    }
+
+    /// Approves pending run `id` as `checker`: checks the role, the scope (the checker's must
+    /// cover the maker's), maker ≠ checker, then every invariant and the maker's scope again
+    /// against the data as it is now, and commits the stored effects — all in one transaction,
+    /// or nothing.
+    /// - Throws: ``AccessDenied`` (role, scope, maker ≠ checker), ``RunDecisionError`` (not
+    ///   pending: already committed, rejected, a dry run), ``ChangeSetRefused`` (no longer fits
+    ///   a budget, quota or capacity), ``StoreError/notFound(kind:key:)`` (no such run).
+    @discardableResult
+    public func approveRun(_ id: Int64, by checker: User, actingAdmin: String? = nil,
+                           at now: Date = Date()) throws -> ApprovedRun {
+        try writeImmediate { db in
+            let (stored, maker) = try Self.pendingRun(id, decision: "approved", db)
+            let checkerParticipant = FourEyes.Participant(user: checker.name, actingAdmin: actingAdmin)
+            try checker.require(.approveRun)
+            if let refusal = FourEyes.refusal(maker: maker, checker: checkerParticipant, work: "run \(id)") {
+                throw AccessDenied(refusal)
+            }
+            let makerScope = try Self.coveredScope(of: maker.user, checker: checker, runID: id, db)
+            var applier = ChangeSetApplier(db: db, now: now)
+            let changeSet = try stored.effects()
+            let validation = try applier.check(changeSet, actor: makerScope)
+            let submission = RunSubmission(
+                userName: checker.name, actingAdminName: actingAdmin, scriptName: stored.scriptName,
+                scriptSHA256: stored.scriptSHA256, trigger: stored.trigger, output: stored.output,
+                startedAt: stored.startedAt ?? now, finishedAt: stored.finishedAt ?? now)
+            let applied = try applier.write(changeSet, validation: validation, run: submission, pendingRunID: id)
+            let same = FourEyes.sameActingAdmin(maker: maker, checker: checkerParticipant)
+            var details = ["maker": maker.user, "effects": String(changeSet.count),
+                           "applied": String(applied.appliedIndices.count)]
+            if let admin = maker.actingAdmin { details["maker_acting_admin"] = admin }
+            if let actingAdmin { details["acting_admin"] = actingAdmin }
+            if same { details["same_acting_admin"] = "true" }
+            for held in try ApprovalPolicy.outflow(changeSet, skipping: Set(validation.skippedIndices)) {
+                details["budget:" + held.key] = String(held.value.fen)
+            }
+            try AuditWriter.append(action: "run.approve", actor: actingAdmin ?? checker.name,
+                                   userID: try UserWriter.id(checker.name, db), objectType: "run", objectID: String(id),
+                                   runID: id, scriptHash: stored.scriptSHA256, details: details, at: now, db)
+            return ApprovedRun(runID: id, maker: maker, applied: applied, sameActingAdmin: same)
+        }
+    }
+
+    /// Rejects pending run `id` as `checker` with a reason: nothing of it is applied, ever.
+    /// An approver may withdraw their own pending run this way (rejecting moves no money).
+    /// - Throws: as ``approveRun(_:by:actingAdmin:at:)``, and ``RunDecisionError`` for an
+    ///   empty reason.
+    public func rejectRun(_ id: Int64, by checker: User, actingAdmin: String? = nil, reason: String,
+                          at now: Date = Date()) throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        try writeImmediate { db in
+            let (stored, maker) = try Self.pendingRun(id, decision: "rejected", db)
+            try checker.require(.approveRun)
+            guard !reason.isEmpty else { throw RunDecisionError("a rejection needs a reason: --reason TEXT") }
+            _ = try Self.coveredScope(of: maker.user, checker: checker, runID: id, db)
+            guard let checkerID = try UserWriter.id(checker.name, db) else { throw StoreError.notFound(kind: "user", key: checker.name) }
+            let stamp = Timestamp.text(now)
+            try db.execute(sql: """
+                UPDATE runs SET status = 'rejected', decided_by = ?, decided_at = ?, decision_reason = ?
+                WHERE id = ? AND status = 'pending_approval'
+                """, arguments: [checkerID, stamp, reason, id])
+            var details = ["maker": maker.user, "reason": reason]
+            if let admin = maker.actingAdmin { details["maker_acting_admin"] = admin }
+            if let actingAdmin { details["acting_admin"] = actingAdmin }
+            try AuditWriter.append(action: "run.reject", actor: actingAdmin ?? checker.name, userID: checkerID,
+                                   objectType: "run", objectID: String(id), runID: id, scriptHash: stored.scriptSHA256,
+                                   details: details, at: now, db)
+        }
+    }
+
+    /// The run if it is pending approval, with its maker; otherwise why it cannot be decided.
+    private static func pendingRun(_ id: Int64, decision: String, _ db: Database) throws -> (StoredRun, FourEyes.Participant) {
+        let snapshot = StoreSnapshot(db: db)
+        guard let stored = try snapshot.run(id: id), let maker = try snapshot.runMaker(id: id) else {
+            throw StoreError.notFound(kind: "run", key: String(id))
+        }
+        guard stored.status == .pendingApproval else {
+            let row = try Row.fetchOne(db, sql: """
+                SELECT d.name AS decider, r.decided_at, r.decision_reason, r.committed_at FROM runs r
+                LEFT JOIN users d ON d.id = r.decided_by WHERE r.id = ?
+                """, arguments: [id])
+            let decider: String? = row?["decider"]
+            let when = ((row?["decided_at"] as String?) ?? (row?["committed_at"] as String?))
+                .flatMap(Timestamp.date).map { " at \(Self.localTime($0))" } ?? ""
+            let message: String
+            switch stored.status {
+            case .committed:
+                message = (decider.map { "run \(id) was already approved by \($0)\(when) and is committed" }
+                    ?? "run \(id) is already committed\(when) (it did not need approval)")
+                    + (decision == "rejected" ? "; a committed run cannot be rejected: correct it with a refund or adjustment" : "")
+            case .rejected:
+                let reason: String = row?["decision_reason"] ?? ""
+                message = "run \(id) was already rejected by \(decider ?? "?")\(when)\(reason.isEmpty ? "" : " (“\(reason)”)")"
+                    + (decision == "approved" ? "; run the script again to propose it anew" : "")
+            case .previewed:
+                message = "run \(id) is a dry run: only change sets held for approval can be \(decision)"
+            default:
+                message = "run \(id) is \(stored.status.rawValue.replacingOccurrences(of: "_", with: " ")), not pending approval"
+            }
+            throw RunDecisionError(message + "; nothing was changed")
+        }
+        return (stored, maker)
+    }
+
+    /// `2025-06-15 14:30` in Asia/Shanghai, the district's time.
+    static func localTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    /// The maker's scope as the checker sees it: the checker's scope must cover it.
+    private static func coveredScope(of makerName: String, checker: User, runID: Int64, _ db: Database) throws -> ActorScope {
+        let snapshot = StoreSnapshot(db: db)
+        guard let maker = try snapshot.user(named: makerName) else { throw StoreError.notFound(kind: "user", key: makerName) }
+        let directory = try snapshot.placeDirectory()
+        guard directory.isWithin(maker.scopePlaceCode, scope: checker.scopePlaceCode) else {
+            let scopeName = directory[checker.scopePlaceCode]?.name ?? checker.scopePlaceCode
+            throw AccessDenied("run \(runID) was made for \(directory[maker.scopePlaceCode]?.name ?? maker.scopePlaceCode), "
+                + "outside \(checker.name)'s scope (\(scopeName)); an approver for that scope or the district must decide it")
+        }
+        let isDistrict = directory[maker.scopePlaceCode]?.kind == .district
+        return isDistrict ? .district : .town(maker.scopePlaceCode)
+    }
+}
