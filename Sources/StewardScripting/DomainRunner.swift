@@ -81,7 +81,8 @@ public struct DomainRunner {
         guard commit, report.status == .ok, !headerOnly, !deferCommit else { return report }
         guard actor.role.allows(.commit) else {
             report.status = .refused
-            report.violations = ["\(actor.userName) is a \(actor.role.rawValue) and may not commit runs (operators may)"]
+            report.violations = ["\(actor.userName) is a \(actor.role.rawValue) and may not commit runs (operators and above may)"]
+            report.error = .init(kind: "refused", message: "the commit was refused; nothing was written")
             return report
         }
         let submission = RunSubmission(
@@ -93,9 +94,19 @@ public struct DomainRunner {
             report.committed = true
             report.runID = applied.runID
             report.alreadyApplied += applied.alreadyAppliedIndices.count
+        } catch let held as ChangeSetHeldForApproval {
+            report.status = .pendingApproval
+            report.runID = held.runID
+            report.approval = .init(thresholdFen: held.threshold.fen,
+                                    budgets: held.budgets.map { .init(code: $0.budget, outflowFen: $0.outflow.fen) },
+                                    approvers: held.approvers, message: held.description)
         } catch let refused as ChangeSetRefused {
             report.status = .refused
             report.violations = refused.violations.map { "effect #\($0.effectIndex + 1): \($0)" }
+            report.error = .init(kind: "refused", message: "the commit was refused; nothing was written")
+        } catch let denied as AccessDenied {
+            report.status = .refused
+            report.violations = [denied.message]
             report.error = .init(kind: "refused", message: "the commit was refused; nothing was written")
         } catch {
             report.status = .refused

@@ -17,6 +17,35 @@ public struct RunReport: Codable, Sendable, Equatable {
         case inputError = "input_error"
         /// The worker process running the script crashed or was killed.
         case crashed
+        /// The commit was held: the change set takes more than the approval threshold out of
+        /// a budget, so it is stored as run `runID` until another approver approves it.
+        case pendingApproval = "pending_approval"
+    }
+
+    /// Why a commit was held for a second approver, and who may approve it.
+    public struct ApprovalRequest: Codable, Sendable, Equatable {
+        public struct Budget: Codable, Sendable, Equatable {
+            public var code: String
+            /// What the change set takes out of the budget.
+            public var outflowFen: Int64
+            public init(code: String, outflowFen: Int64) {
+                self.code = code
+                self.outflowFen = outflowFen
+            }
+        }
+        public var thresholdFen: Int64
+        public var budgets: [Budget]
+        /// Users who may approve it.
+        public var approvers: [String]
+        /// The whole explanation, for people.
+        public var message: String
+
+        public init(thresholdFen: Int64, budgets: [Budget], approvers: [String], message: String) {
+            self.thresholdFen = thresholdFen
+            self.budgets = budgets
+            self.approvers = approvers
+            self.message = message
+        }
     }
 
     /// Where and what went wrong, for people: `file:line: message`.
@@ -67,6 +96,8 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// Refusals at commit: each names the budget, quota or facility, what is available and
     /// what was requested.
     public var violations: [String]
+    /// Set when status is `pendingApproval`.
+    public var approval: ApprovalRequest?
     /// The script's header, only in a worker's report for a deferred commit
     /// (``DomainRunner/deferCommit``): the parent needs its name and `idempotent` flag.
     public var header: ScriptHeader?
@@ -104,6 +135,7 @@ public struct RunReport: Codable, Sendable, Equatable {
         self.effectCounts = [:]
         self.runID = nil
         self.violations = []
+        self.approval = nil
     }
 }
 

@@ -68,6 +68,7 @@ final class BudgetBindings {
         var memberID: MemberID?
         var placeCode: String?
         if let m = call.optionalObject(2, members.record) {
+            try context.requireInScope(m.member, verb)
             memberID = m.member.id
             placeCode = m.member.placeCode
         } else if !call.isNil(2) {
@@ -79,9 +80,9 @@ final class BudgetBindings {
             guard let code = context.placeCode(named: town) else { throw LuaScriptError("\(verb): no place named '\(town)'") }
             placeCode = code
         }
-        if let placeCode, !context.inScope(placeCode: placeCode) {
-            throw LuaScriptError("\(verb): \(memberID.map { "member \($0)" } ?? "place '\(placeCode)'") is outside your scope (\(context.actor.scopePlaceCode))")
-        }
+        if let placeCode { try context.requireInScope(place: placeCode, verb) }
+        // A town's entry without a member or place is the town's.
+        if placeCode == nil { placeCode = context.townScope }
         var key = options.key
         if key == nil, let programme = options.programme, let period = options.period {
             // Programme + member (or place) + period + kind: a re-run for the same period

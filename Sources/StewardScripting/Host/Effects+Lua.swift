@@ -35,8 +35,10 @@ final class EffectBindings {
             var subjectID = ""
             let s = field("subject")
             if let m = call.optionalObject(s, members.record) {
+                try context.requireInScope(m.member, "remind")
                 subjectID = String(m.member.id)
             } else if let f = call.optionalObject(s, facilities.record) {
+                try context.requireInScope(f.facility, "remind")
                 subjectKind = .facility
                 subjectID = f.facility.code
             } else {
@@ -54,10 +56,15 @@ final class EffectBindings {
         // waitlist(member, programme, reason[, { facility = }])
         state.register("waitlist") { [unowned self] call in
             let m = try call.object(1, members.record)
+            try context.requireInScope(m.member, "waitlist")
             let programme = try programmeCode(call, 2)
             let reason = try call.string(3)
             var facility: String?
-            if !call.isNil(4) { facility = try call.object(4, facilities.record).facility.code }
+            if !call.isNil(4) {
+                let f = try call.object(4, facilities.record).facility
+                try context.requireInScope(f, "waitlist")
+                facility = f.code
+            }
             call.push(try context.propose(.waitlist(WaitlistEffect(memberID: m.member.id, programmeCode: programme,
                                                                      facilityCode: facility, reason: reason))))
             return 1
@@ -65,7 +72,7 @@ final class EffectBindings {
         // enrol(member, programme, { start = date, facility = f, key = })
         state.register("enrol") { [unowned self] call in
             let m = try call.object(1, members.record)
-            guard context.inScope(placeCode: m.member.placeCode) else { throw LuaScriptError("enrol: member \(m.member.id) is outside your scope") }
+            try context.requireInScope(m.member, "enrol")
             let programme = try programmeCode(call, 2)
             var start = context.today
             var facility: String?
@@ -76,7 +83,10 @@ final class EffectBindings {
                 lua_pushstring_(L, "start"); lua_rawget_(L, 3)
                 if let d = call.optionalObject(lua_gettop_(L), dates.date) { start = d.date }
                 lua_pushstring_(L, "facility"); lua_rawget_(L, 3)
-                if let f = call.optionalObject(lua_gettop_(L), facilities.record) { facility = f.facility.code }
+                if let f = call.optionalObject(lua_gettop_(L), facilities.record) {
+                    try context.requireInScope(f.facility, "enrol")
+                    facility = f.facility.code
+                }
                 lua_pushstring_(L, "key"); lua_rawget_(L, 3)
                 key = LuaStackText.string(L, lua_gettop_(L))
             }
@@ -91,14 +101,14 @@ final class EffectBindings {
             let entity: EntityKind
             let id: String
             if let m = call.optionalObject(1, members.record) {
-                guard context.inScope(placeCode: m.member.placeCode) else { throw LuaScriptError("update: member \(m.member.id) is outside your scope") }
+                try context.requireInScope(m.member, "update")
                 entity = .member; id = String(m.member.id)
             } else if let f = call.optionalObject(1, facilities.record) {
-                guard context.inScope(placeCode: f.facility.placeCode) else { throw LuaScriptError("update: facility '\(f.facility.code)' is outside your scope") }
+                try context.requireInScope(f.facility, "update")
                 entity = .facility; id = f.facility.code
             } else if let e = holdings.flatMap({ call.optionalObject(1, $0.entry) }) {
                 // A waitlist entry: only its status, e.g. update(entry, "status", "placed").
-                guard context.inScope(placeCode: e.member.placeCode) else { throw LuaScriptError("update: waitlist entry \(e.entry.id) is outside your scope") }
+                guard context.inScope(placeCode: e.member.placeCode) else { throw context.outsideScope("update", "waitlist entry \(e.entry.id)") }
                 guard (try? call.string(2)) == "status", let s = try? call.string(3), WaitlistStatus(rawValue: s) != nil else {
                     throw LuaScriptError("update: a waitlist entry's only field is status: \"placed\", \"withdrawn\" or \"waiting\"")
                 }

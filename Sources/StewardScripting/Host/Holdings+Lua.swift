@@ -67,6 +67,8 @@ final class HoldingBindings {
                 if let id = row.memberID {
                     holder = try cache[id] ?? context.snapshot.member(id: id)
                     cache[id] = holder
+                    // A post in scope held by someone outside it shows no holder.
+                    if let h = holder, !context.inScope(placeCode: h.placeCode) { holder = nil }
                 }
                 call.push(WelfarePostBox(row, member: holder), as: post)
                 lua_rawseti_(call, Int64(i + 1))

@@ -42,6 +42,9 @@ final class ProgrammeBindings {
         if !call.isNil(i + 1) {
             let name = try call.string(i + 1)
             guard let code = context.placeCode(named: name) else { throw LuaScriptError("no place named '\(name)'") }
+            // Another town's quota is another town's business; the district-wide one (no
+            // town) stays readable, since every town's bookings count against it.
+            try context.requireInScope(place: code, "quota")
             place = code
         }
         return QuotaKey(programmeCode: box.programme.code, period: period, placeCode: place)
@@ -89,6 +92,7 @@ final class ProgrammeBindings {
         // what an annual cap per member is checked against.
         type.method("paid") { [unowned self] box, call in
             let m = try call.object(2, members.record)
+            try context.requireInScope(m.member, "paid")
             let period = try DateTypes.period(call, 3, dates)
             call.push(try paid(memberID: m.member.id, programmeCode: box.programme.code, within: period))
             return 1
@@ -120,10 +124,10 @@ final class ProgrammeBindings {
             var place: String?
             if let town = t["town"].stringValue {
                 guard let code = context.placeCode(named: town) else { throw LuaScriptError("set_quota: no place named '\(town)'") }
-                guard context.inScope(placeCode: code) else { throw LuaScriptError("set_quota: '\(town)' is outside your scope") }
+                try context.requireInScope(place: code, "set_quota")
                 place = code
             } else if !context.actor.isDistrictScope {
-                throw LuaScriptError("set_quota: a district-wide quota is outside your scope (\(context.actor.scopePlaceCode))")
+                throw context.outsideScope("set_quota", "the district-wide quota")
             }
             let hard = t["hard"].boolValue ?? true
             call.push(try context.propose(.setQuota(QuotaSetting(programmeCode: box.programme.code, period: period,
@@ -135,6 +139,7 @@ final class ProgrammeBindings {
             var memberID: MemberID?
             var place: String?
             if let m = call.optionalObject(2, members.record) {
+                try context.requireInScope(m.member, "book")
                 memberID = m.member.id
                 place = m.member.placeCode
             }
@@ -144,7 +149,9 @@ final class ProgrammeBindings {
                 guard let code = context.placeCode(named: town) else { throw LuaScriptError("book: no place named '\(town)'") }
                 place = code
             }
-            if let place, !context.inScope(placeCode: place) { throw LuaScriptError("book: '\(place)' is outside your scope") }
+            if let place { try context.requireInScope(place: place, "book") }
+            // A town's booking without a member or place is the town's.
+            if place == nil { place = context.townScope }
             let count = options.raw["count"].intValue ?? 1
             let key = options.key ?? memberID.map { IdempotencyKey.compose(["book", box.programme.code, "m\($0)", period.description]) }
             call.push(try context.propose(.quotaBooking(QuotaBooking(programmeCode: box.programme.code, period: period,

@@ -18,7 +18,7 @@ struct ReportPrinter {
             FileHandle.standardOutput.write(Data("\n".utf8))
         case .text:
             writeOut(report.output)
-            if report.status == .ok || report.status == .refused {
+            if report.status == .ok || report.status == .refused || report.status == .pendingApproval {
                 for result in report.results { writeOut(result + "\n") }
                 writeOut(EffectsText.render(report, listLimit: listLimit))
             }
@@ -30,6 +30,7 @@ struct ReportPrinter {
             if let error = report.error {
                 printError(report.status == .limitExceeded ? "error: \(report.script): \(error.message)" : error.message)
             }
+            if let approval = report.approval { printError(approval.message) }
         }
     }
 
@@ -41,6 +42,7 @@ struct ReportPrinter {
         case .refused: return StewardExit.refused.code
         case .inputError: return StewardExit.usage.code
         case .crashed: return StewardExit.scriptError.code
+        case .pendingApproval: return StewardExit.pending.code
         }
     }
 }
@@ -52,6 +54,9 @@ enum EffectsText {
         var out = "\n"
         if report.committed {
             out += "Committed \(report.effects.count) effect(s) as run \(report.runID.map(String.init) ?? "?").\n"
+        } else if report.status == .pendingApproval {
+            out += "Not committed: these \(report.effects.count) effect(s) are stored as run \(report.runID.map(String.init) ?? "?"), "
+                + "pending approval by a second approver.\n"
         } else if report.status == .ok {
             out += "Dry run: nothing was written. Run again with --commit to apply these \(report.effects.count) effect(s).\n"
         }

@@ -27,6 +27,8 @@ enum DemoDatabase {
     static let seed: UInt64 = 1
     static let today = DemoOptions.defaultToday
     static let admin = "tester"
+    /// ¥100,000,000: no programme month comes near it.
+    static let approvalThresholdFen: Int64 = 10_000_000_000
 
     /// The template database's path; built on first use.
     static let templatePath: String = {
@@ -39,6 +41,10 @@ enum DemoDatabase {
             let store = try Store.open(at: path, mode: .create)
             _ = try store.generateDemo(DemoOptions(members: members, seed: seed, today: today, adminAccount: admin))
             try store.setSetting("clock.today", today.iso)
+            // These tests commit whole programme months (¥365,000 of wages) as one admin; a
+            // second approver above ¥100,000 is tested on its own (ScopeAndMaskingTests), so
+            // the template lifts the approval threshold out of the way.
+            try store.setSetting("approval.threshold", String(DemoDatabase.approvalThresholdFen))
             try store.database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
