@@ -9,6 +9,8 @@ struct RunsCommand: ParsableCommand {
         subcommands: [
             RunsListCommand.self,
             RunsShowCommand.self,
+            RunsApproveCommand.self,
+            RunsRejectCommand.self,
         ]
     )
 }

@@ -35,6 +35,7 @@ struct RunsListCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The time --since durations count back from (tests).", visibility: .hidden))
     var now: String?
 
+    @OptionGroup var acting: ActingOptions
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -73,15 +74,17 @@ struct RunsListCommand: ParsableCommand {
                 throw fail("error: --since \(since): give an instant (2026-03-01T00:00:00Z), a date (2026-03-01) or a duration (7d)")
             }
         }
-        let store = try database.open(.readOnly)
+        let store = try database.open(acting.asUser == nil ? .readOnly : .readWrite)
+        // A town user sees their town's runs only; recorded errors are masked like output.
+        let visibility = try RunVisibility.resolve(store, asName: acting.asUser, command: "runs list")
         let runs = try store.read {
             try $0.runHistory(RunHistoryFilter(script: script, status: status, since: sinceDate, schedule: schedule, limit: limit))
-        }
+        }.filter { visibility.canSee(runBy: $0.userName) }
         let items = runs.map {
             Item(id: $0.id, script: $0.scriptName, version: $0.scriptVersion, sha256: $0.scriptSHA256, status: $0.status,
                  trigger: $0.trigger, user: $0.userName, schedule: $0.scheduleName, slot: $0.slotAt, attempt: $0.attempt,
                  runner: $0.runnerID, startedAt: $0.startedAt, durationMs: $0.durationMs, effects: $0.effects().count,
-                 error: $0.error)
+                 error: $0.error.map(visibility.text))
         }
         if format == .json {
             try printJSON(items)

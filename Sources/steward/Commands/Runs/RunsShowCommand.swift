@@ -19,6 +19,7 @@ struct RunsShowCommand: ParsableCommand {
     @Option(help: "Effects listed per kind before the rest is summarised.")
     var effectLimit: Int = 50
 
+    @OptionGroup var acting: ActingOptions
     @OptionGroup var database: DatabaseOptions
 
     struct Detail: Encodable {
@@ -47,9 +48,12 @@ struct RunsShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try database.open(.readOnly)
+        let store = try database.open(acting.asUser == nil ? .readOnly : .readWrite)
+        // Another town's run is not there for a town user; recorded output is masked unless
+        // the user may unmask.
+        let visibility = try RunVisibility.resolve(store, asName: acting.asUser, command: "runs show")
         let (found, schedules) = try store.read { s in (try s.runHistoryEntry(id: runID), try s.schedules()) }
-        guard let run = found else { throw fail("error: no run \(runID)") }
+        guard let run = found, visibility.canSee(runBy: run.userName) else { throw fail("error: no run \(runID)") }
         var nominal: String?
         if let name = run.scheduleName, let at = run.slotAt,
            let record = schedules.first(where: { $0.name == name }), let timetable = ScheduleParsing.stored(record) {
@@ -60,8 +64,8 @@ struct RunsShowCommand: ParsableCommand {
             mode: run.mode, trigger: run.trigger, user: run.userName, actingAdmin: run.actingAdminName,
             parameters: run.parameters, schedule: run.scheduleName, slot: run.slotAt, slotNominal: nominal,
             attempt: run.attempt, runner: run.runnerID, startedAt: run.startedAt, finishedAt: run.finishedAt,
-            durationMs: run.durationMs, committedAt: run.committedAt, effects: run.effects(), output: run.output,
-            error: run.error)
+            durationMs: run.durationMs, committedAt: run.committedAt, effects: run.effects(), output: visibility.text(run.output),
+            error: run.error.map(visibility.text))
         if format == .json {
             try printJSON(detail)
             return
