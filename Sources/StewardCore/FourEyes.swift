@@ -33,16 +33,17 @@ public enum FourEyes {
     }
 
     /// Why `checker` may not approve work made by `maker`, or nil when they may. `work` names
-    /// the work for the message: "run 12", "version 3 of 'relief'".
-    public static func refusal(maker: Participant, checker: Participant, work: String) -> String? {
+    /// the work for the message: "run 12", "version 3 of 'relief'"; `verb` is how it was made
+    /// ("made" a run, "wrote" a script version).
+    public static func refusal(maker: Participant, checker: Participant, work: String, verb: String = "made") -> String? {
         if checker.user == maker.user {
-            return "\(checker.user) made \(work) and cannot also approve it (maker ≠ checker); another approver must"
+            return "\(checker.user) \(verb) \(work) and cannot also approve it (maker ≠ checker); another approver must"
         }
         if let admin = maker.actingAdmin, checker.user == admin {
-            return "\(admin) made \(work) (acting as \(maker.user)) and cannot also approve it (maker ≠ checker); another approver must"
+            return "\(admin) \(verb) \(work) (acting as \(maker.user)) and cannot also approve it (maker ≠ checker); another approver must"
         }
         if let admin = checker.actingAdmin, admin == maker.user {
-            return "\(admin) made \(work) and cannot approve it by acting as \(checker.user) (maker ≠ checker); another approver must"
+            return "\(admin) \(verb) \(work) and cannot approve it by acting as \(checker.user) (maker ≠ checker); another approver must"
         }
         return nil
     }
