@@ -15,7 +15,8 @@ public struct ReminderRecord: Sendable, Hashable {
     public let placeCode: String?
     public let placeName: String?
     public let dueOn: CivilDate
-    public let text: String
+    /// Settable so a listing can mask personal numbers for a reader who may not see them.
+    public var text: String
     public let status: ReminderStatus
     public let runID: Int64?
     public let createdAt: Date?

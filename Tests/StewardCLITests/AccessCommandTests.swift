@@ -342,6 +342,38 @@ struct AccessCommandTests {
         #expect(try demo.steward(["runs", "show", String(adminID)]).stdoutText.containsFullIdentityNumber)
     }
 
+    @Test("reminders list and export: a town user sees their town's reminders, numbers masked")
+    func reminders() throws {
+        let demo = try AccessDemo()
+        let name = try demo.script("remind.lua", """
+            for _, town in ipairs({ "儒林镇", "金城镇" }) do
+              local m = members{ town = town }:first()
+              remind{ subject = m, kind = "access-test", due = date("2025-07-01"), text = "call " .. m.identity_number }
+            end
+            """)
+        let made = try demo.commit(name, as: nil)  // the admin may see numbers: the texts hold them in full
+        #expect(made.exitCode == 0, "\(made.summary)")
+        func listed(_ user: String?) throws -> [[String: Any]] {
+            let r = try demo.steward(["reminders", "list", "--format", "json"], as: user)
+            #expect(r.exitCode == 0, "\(r.summary)")
+            return ((try JSONSerialization.jsonObject(with: r.stdout) as? [[String: Any]]) ?? [])
+                .filter { $0["kind"] as? String == "access-test" }
+        }
+        let all = try listed(nil)
+        #expect(all.count == 2 && all.allSatisfy { ($0["text"] as? String)?.containsFullIdentityNumber == true })
+        for (user, town) in [("王芳", "儒林镇"), ("李娜", "金城镇")] {
+            let mine = try listed(user)
+            #expect(mine.compactMap { $0["town"] as? String } == [town], "\(user)")
+            #expect(mine.allSatisfy { ($0["text"] as? String).map { $0.contains("********") && !$0.containsFullIdentityNumber } == true })
+            let ics = try demo.steward(["reminders", "export", "--format", "ics", "--keep-status"], as: user)
+            #expect(ics.exitCode == 0 && !ics.stdoutText.containsFullIdentityNumber)
+            #expect(ics.stdoutText.components(separatedBy: "BEGIN:VEVENT").count - 1 == 1)
+        }
+        // Asking for the other town gives nothing, rather than that town's reminders.
+        let other = try demo.steward(["reminders", "list", "--town", "金城镇", "--format", "json"], as: "王芳")
+        #expect(((try JSONSerialization.jsonObject(with: other.stdout) as? [Any]) ?? [1]).isEmpty)
+    }
+
     // MARK: audit
 
     @Test("steward audit: approvers and admins; filters; table and JSON")

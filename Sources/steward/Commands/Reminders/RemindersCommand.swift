@@ -31,8 +31,16 @@ struct ReminderFilterOptions: ParsableArguments {
     @Option(help: "The date treated as today (YYYY-MM-DD; default: the database's clock.today, else today).")
     var today: String?
 
-    /// The reminders these options select.
-    func select(_ store: Store) throws -> [ReminderRecord] {
+    /// The reminders these options select, within `visibility`'s scope: a town user sees their
+    /// town's reminders only, with personal numbers masked unless they may unmask.
+    func select(_ store: Store, visibility: RunVisibility) throws -> [ReminderRecord] {
+        let scope = visibility.viewer.isDistrictScope ? nil : visibility.viewer.user.scopePlaceCode
+        let found = try select(store, scope: scope)
+        return visibility.viewer.user.canUnmask ? found : found.map { var r = $0; r.text = visibility.text(r.text); return r }
+    }
+
+    /// The reminders these options select, in town `scope` when given.
+    func select(_ store: Store, scope: String? = nil) throws -> [ReminderRecord] {
         var filter = ReminderFilter(status: status)
         if let dueWithin {
             let seconds = try CommandTime.duration(dueWithin, flag: "--due-within")
@@ -50,6 +58,10 @@ struct ReminderFilterOptions: ParsableArguments {
             }
             filter.townCode = place.code
         }
+        if let scope {
+            if let asked = filter.townCode, asked != scope { return [] }
+            filter.townCode = scope
+        }
         let found = try store.read { try $0.reminders(filter) }
         return status == nil ? found.filter { $0.status != .done } : found
     }
@@ -63,6 +75,7 @@ struct RemindersListCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var acting: ActingOptions
     @OptionGroup var database: DatabaseOptions
 
     struct Item: Encodable {
@@ -79,8 +92,9 @@ struct RemindersListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try database.open(.readOnly)
-        let reminders = try filter.select(store)
+        let store = try database.open(acting.asUser == nil ? .readOnly : .readWrite)
+        let visibility = try RunVisibility.resolve(store, asName: acting.asUser, command: "reminders list")
+        let reminders = try filter.select(store, visibility: visibility)
         if format == .json {
             try printJSON(reminders.map {
                 Item(id: $0.id, dueOn: $0.dueOn.iso, kind: $0.kind, subjectKind: $0.subjectKind, subjectID: $0.subjectID,
@@ -154,12 +168,14 @@ struct RemindersExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The export time, for DTSTAMP (tests).", visibility: .hidden))
     var now: String?
 
+    @OptionGroup var acting: ActingOptions
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
         let instant = try CommandTime.now(now)
-        let store = try database.open(keepStatus ? .readOnly : .readWrite)
-        let reminders = try filter.select(store)
+        let store = try database.open(keepStatus && acting.asUser == nil ? .readOnly : .readWrite)
+        let visibility = try RunVisibility.resolve(store, asName: acting.asUser, command: "reminders export")
+        let reminders = try filter.select(store, visibility: visibility)
         let text = format == .ics ? ICalendarWriter(now: instant).document(reminders) : ReminderCSV.document(reminders)
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
