@@ -112,10 +112,10 @@ extension Store {
     @discardableResult
     public func approveRun(_ id: Int64, by checker: User, actingAdmin: String? = nil,
                            at now: Date = Date()) throws -> ApprovedRun {
-        try writeImmediate { db in
+        try checker.require(.approveRun)
+        return try writeImmediate { db in
             let (stored, maker) = try Self.pendingRun(id, decision: "approved", db)
             let checkerParticipant = FourEyes.Participant(user: checker.name, actingAdmin: actingAdmin)
-            try checker.require(.approveRun)
             if let refusal = FourEyes.refusal(maker: maker, checker: checkerParticipant, work: "run \(id)") {
                 throw AccessDenied(refusal)
             }
@@ -151,9 +151,9 @@ extension Store {
     public func rejectRun(_ id: Int64, by checker: User, actingAdmin: String? = nil, reason: String,
                           at now: Date = Date()) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        try checker.require(.approveRun)
         try writeImmediate { db in
             let (stored, maker) = try Self.pendingRun(id, decision: "rejected", db)
-            try checker.require(.approveRun)
             guard !reason.isEmpty else { throw RunDecisionError("a rejection needs a reason: --reason TEXT") }
             _ = try Self.coveredScope(of: maker.user, checker: checker, runID: id, db)
             guard let checkerID = try UserWriter.id(checker.name, db) else { throw StoreError.notFound(kind: "user", key: checker.name) }
