@@ -85,6 +85,47 @@ struct AccessCommandTests {
         #expect(unknown.stderrText.hasPrefix("error: the account '\(AccessDemo.admin)' is not a Steward user of "))
     }
 
+    // MARK: the matrix
+
+    @Test("each role × each command, for district-scoped users: the README's table")
+    func roleMatrix() throws {
+        let demo = try AccessDemo()
+        try demo.steward(["users", "add", "区查看", "--role", "viewer", "--scope", "金坛区"])
+        try demo.steward(["users", "add", "区管理", "--role", "admin", "--scope", "金坛区", "--unmask"])
+        let small = try demo.script("small.lua", Self.smallGrant)
+        let big = try demo.script("big.lua", Self.bigGrant)
+        try demo.scratch.write("people.csv", """
+            姓名,身份证号,性别,出生日期,镇街
+            测试乙,\(AccessDemo.identityNumber("32048219810202004")),女,1981-02-02,儒林镇
+
+            """)
+        // Each role approves a run made by someone else (赵敏, through --as by the test's admin,
+        // so the admin row acts through 区管理: the account's own admin made every run).
+        var pending: [String] = []
+        for _ in 0..<4 { pending.append(try #require(AccessDemo.pendingRunID(try demo.commit(big, as: "赵敏")))) }
+        let roles = ["区查看", "赵敏", "张伟", "区管理"]  // viewer, operator, approver, admin
+        let commands: [(String, (Int) -> [String], [Int32])] = [
+            ("run (dry)", { _ in ["run", small] }, [0, 0, 0, 0]),
+            ("run --commit", { _ in ["run", small, "--commit"] }, [4, 0, 0, 0]),
+            ("import --commit", { _ in ["import", "members", "people.csv", "--commit"] }, [4, 0, 0, 0]),
+            ("export members", { _ in ["export", "members"] }, [0, 0, 0, 0]),
+            ("export --unmask", { _ in ["export", "members", "--unmask"] }, [4, 4, 0, 0]),
+            ("settings list", { _ in ["settings", "list"] }, [0, 0, 0, 0]),
+            ("runs approve", { i in ["runs", "approve", pending[i]] }, [4, 4, 0, 0]),
+            ("runs reject", { i in ["runs", "reject", pending[i], "--reason", "matrix"] }, [4, 4, 2, 2]),  // already approved
+            ("audit", { _ in ["audit"] }, [4, 4, 0, 0]),
+            ("users list", { _ in ["users", "list"] }, [4, 4, 4, 0]),
+            ("settings set", { _ in ["settings", "set", "approval.threshold", "100000"] }, [4, 4, 4, 0]),
+            ("users add", { i in ["users", "add", "新人\(i)", "--role", "viewer", "--scope", "儒林镇"] }, [4, 4, 4, 0]),
+        ]
+        for (label, arguments, expected) in commands {
+            for (i, role) in roles.enumerated() {
+                let r = try demo.steward(arguments(i), as: role)
+                #expect(r.exitCode == expected[i], "\(label) as \(role): \(r.summary)")
+            }
+        }
+    }
+
     // MARK: each role × run
 
     @Test("viewers dry-run but may not commit; operators, approvers and admins commit")
