@@ -77,6 +77,6 @@ extension Demo {
 
     /// The current value of a field scripts may update.
     func storedValue(_ ref: FieldRef) throws -> FieldValue? {
-        try store.read { try $0.balanceSnapshot(SnapshotRequirements(fields: [ref])) }.fieldValues[ref]
+        try store.read { try $0.balanceSnapshot(for: SnapshotRequirements(fields: [ref])) }.fieldValues[ref]
     }
 }
