@@ -41,6 +41,12 @@ struct ReplCommand: ParsableCommand {
     var today: String?
 
     func run() throws {
+        // A REPL started with signals blocked (some launchers do that) would ignore the
+        // terminal's hang-up and the window's resizing.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for s in [SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGWINCH, SIGCONT, SIGTSTP] { sigaddset(&signals, s) }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         let limits = try limitOptions.limits()
         let script = try initialScript.map { try ScriptFile.read($0) }
         let opened = try database.openForRun(commit: false)

@@ -37,11 +37,9 @@ struct ReplWorkerCommand: ParsableCommand {
         }
         // Ctrl-C reaches us from the parent as SIGINT (we are in our own process group) and
         // cancels only the Lua running for the current request.
-        signal(SIGINT, SIG_IGN)
-        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         let gate = evaluator.interrupts
-        interrupts.setEventHandler { gate.interrupt() }
-        interrupts.resume()
+        ReplInterrupts.shared.install()
+        ReplInterrupts.shared.forward { gate.interrupt() }
         try channel.send(ReplReply(.ready))
 
         let hooks = ProcessInfo.processInfo.environment[ReplTestHooks.variable] == "1"

@@ -90,7 +90,7 @@ final class ReplSession {
             banner()
         } else {
             // Ctrl-C with nothing running ends a piped session, as it would end a shell's.
-            ReplInterrupts.shared.whenIdle = { exit(130) }
+            ReplInterrupts.shared.exitWhenIdle = true
         }
         if let script = initialScript {
             evaluate(script.text, name: script.name, expression: false, allowIncomplete: false)

@@ -137,17 +137,15 @@ final class ReplWorkerClient {
             let n = poll(&fds, 2, ms)
             if n < 0 && errno != EINTR { return died(killedAtDeadline: false, detail: nil) }
             if fds[1].revents != 0 {
-                signals.drainWake()
                 if signals.take() > 0 && interruptible {
-                    if let first = interruptedAt, clock.now - first > .milliseconds(800) {
-                        // A second Ctrl-C and the code has still not stopped: it is stuck in C.
+                    if let first = interruptedAt, clock.now - first > .seconds(2) {
+                        // Ctrl-C again, and the code has still not stopped: it is stuck in C,
+                        // where no interrupt reaches it.
                         kill(pid, SIGKILL)
                         return died(killedAtDeadline: false, detail: "stopped by a second Ctrl-C")
                     }
-                    if interruptedAt == nil {
-                        interruptedAt = clock.now
-                        kill(pid, SIGINT)
-                    }
+                    if interruptedAt == nil { interruptedAt = clock.now }
+                    kill(pid, SIGINT)
                 }
             }
             if fds[0].revents != 0 {
@@ -268,58 +266,5 @@ extension Duration {
     var seconds: Double {
         let (s, atto) = components
         return Double(s) + Double(atto) / 1e18
-    }
-}
-
-/// Ctrl-C in the parent. The terminal sends SIGINT to the parent only (the worker has its own
-/// process group); while code runs, the wait loop forwards it to the worker. Reading a line,
-/// libedit gets Ctrl-C as a key instead (ISIG is off while editing).
-final class ReplInterrupts: @unchecked Sendable {
-    static let shared = ReplInterrupts()
-    private let lock = NSLock()
-    private var count = 0
-    private var source: DispatchSourceSignal?
-    let wakeFD: Int32
-    private let wakeWrite: Int32
-    /// What SIGINT does when no evaluation waits for it (piped input: end, as a shell would).
-    var whenIdle: (() -> Void)?
-    private var waiting = false
-
-    private init() {
-        var fds: [Int32] = [0, 0]
-        _ = ReplIO.pipe(&fds, nonblocking: true)
-        wakeFD = fds[0]
-        wakeWrite = fds[1]
-    }
-
-    func install() {
-        guard source == nil else { return }
-        signal(SIGINT, SIG_IGN)
-        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        s.setEventHandler { [self] in
-            lock.withLock { count += 1 }
-            var byte: UInt8 = 1
-            _ = write(wakeWrite, &byte, 1)
-            if let whenIdle, !isWaiting { whenIdle() }
-        }
-        s.resume()
-        source = s
-    }
-
-    var isWaiting: Bool {
-        get { lock.withLock { waiting } }
-        set { lock.withLock { waiting = newValue } }
-    }
-
-    func take() -> Int {
-        lock.withLock {
-            defer { count = 0 }
-            return count
-        }
-    }
-
-    func drainWake() {
-        var bytes = [UInt8](repeating: 0, count: 64)
-        while read(wakeFD, &bytes, bytes.count) > 0 {}
     }
 }
