@@ -85,17 +85,38 @@ final class TerminalSession {
         }
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
+        // Test threads block most signals and a spawned process inherits the mask: without a
+        // clean one, tmux and the REPL in it would ignore the SIGHUP that ends them.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        guard posix_spawn(&pid, tmux.path, &actions, nil, cArgs, environ) == 0 else {
+        guard posix_spawn(&pid, tmux.path, &actions, &attributes, cArgs, environ) == 0 else {
             throw ReplHarness.HarnessError("cannot start tmux")
         }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         guard status == 0 else { throw ReplHarness.HarnessError("tmux new-session failed (status \(status))") }
+        serverPID = Int32(try run(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
     }
+
+    /// The tmux server of this session, ended for sure when the test is done.
+    private var serverPID: Int32?
 
     deinit {
         _ = try? run(["kill-server"])
+        if let serverPID {
+            usleep(100_000)
+            if kill(serverPID, 0) == 0 { kill(serverPID, SIGKILL) }
+        }
     }
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }

@@ -28,6 +28,9 @@ struct ReplTerminalTests {
         try t.wait(for: "a continuation prompt") { TerminalSession.lastLine($0) == ">>" }
         try t.type("print(i * 10)")
         try t.press("Enter")
+        try t.wait(for: "a second continuation prompt") {
+            TerminalSession.promptCount($0) >= 3 && TerminalSession.lastLine($0) == ">>"
+        }
         let screen = try t.enter("end")
         #expect(screen.contains(">> print(i * 10)\n>> end\n10\n20\n>"), "\(screen)")
         try t.press("C-d")
