@@ -155,13 +155,15 @@ public final class HostContext {
 
     /// Reads the committed state the checker does not have yet.
     private func load(_ needs: SnapshotRequirements) throws {
+        // Filter the (small) needs against the (growing) loaded sets: cost per effect stays
+        // constant however many effects the run has proposed.
         var missing = SnapshotRequirements()
-        missing.budgetCodes = needs.budgetCodes.subtracting(loaded.budgetCodes)
-        missing.bookedProgrammeCodes = needs.bookedProgrammeCodes.subtracting(loaded.bookedProgrammeCodes)
-        missing.quotaKeys = needs.quotaKeys.subtracting(loaded.quotaKeys)
-        missing.facilityCodes = needs.facilityCodes.subtracting(loaded.facilityCodes)
-        missing.effectKeys = needs.effectKeys.subtracting(loaded.effectKeys)
-        missing.fields = needs.fields.subtracting(loaded.fields)
+        missing.budgetCodes = needs.budgetCodes.filter { !loaded.budgetCodes.contains($0) }
+        missing.bookedProgrammeCodes = needs.bookedProgrammeCodes.filter { !loaded.bookedProgrammeCodes.contains($0) }
+        missing.quotaKeys = needs.quotaKeys.filter { !loaded.quotaKeys.contains($0) }
+        missing.facilityCodes = needs.facilityCodes.filter { !loaded.facilityCodes.contains($0) }
+        missing.effectKeys = needs.effectKeys.filter { !loaded.effectKeys.contains($0) }
+        missing.fields = needs.fields.filter { !loaded.fields.contains($0) }
         if missing == SnapshotRequirements() { return }
         let more = try snapshot.balanceSnapshot(for: missing)
         checker.include(more)
