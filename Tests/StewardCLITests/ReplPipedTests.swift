@@ -251,6 +251,19 @@ struct ReplPipedTests {
         #expect(check.stdoutText == "9999900\n", "\(check.summary)")  // ¥100,000.00 less B's ¥1
     }
 
+    @Test func aCommitAboveTheApprovalThresholdIsHeldAsRunDoes() throws {
+        let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
+        let db = try ReplHarness.demoDatabase(in: scratch)
+        let set = try StewardBinary.run(["settings", "set", "approval.threshold", "100", "--db", db])
+        #expect(set.exitCode == 0, "\(set.summary)")
+        let r = try ReplHarness.piped("\(Self.grant)\n\\commit\n\\pending\n", ["--db", db])
+        #expect(r.exitCode == 0, "\(r.summary)")
+        #expect(r.stdoutText.contains("Held for approval: not committed: this change set takes"), "\(r.summary)")
+        #expect(r.stdoutText.contains("steward runs approve "))
+        #expect(r.stdoutText.hasSuffix("No pending effects.\n"))
+    }
+
     @Test func noDatabaseMeansNothingToCommit() throws {
         let scratch = try ScratchDirectory()
         defer { withExtendedLifetime(scratch) {} }

@@ -166,7 +166,7 @@ extension ReplSession {
         }
         let actor = settings.actor
         guard actor.role.allows(.commit) else {
-            err("refused: \(actor.userName) is a \(actor.role.rawValue) and may not commit runs (operators may); nothing was written")
+            err("refused: \(actor.userName) is a \(actor.role.rawValue) and may not commit runs (operators and above may); nothing was written")
             failures += 1
             return
         }
@@ -183,6 +183,15 @@ extension ReplSession {
                 note("\(applied.alreadyAppliedIndices.count) effect(s) were already applied by an earlier run and were skipped.")
             }
             discardPending()
+        } catch let held as ChangeSetHeldForApproval {
+            // As `run --commit`: above the approval threshold the change set is stored as a
+            // run awaiting a second approver. It leaves the session: committing again would
+            // store it twice.
+            out("Held for approval: \(held.description).\n")
+            discardPending()
+        } catch let denied as AccessDenied {
+            err("refused: \(denied.message); nothing was written")
+            failures += 1
         } catch let refused as ChangeSetRefused {
             for v in refused.violations { err("refused: effect #\(v.effectIndex + 1): \(v)") }
             err("the commit was refused; nothing was written. The effects stay pending (\\rollback drops them).")
