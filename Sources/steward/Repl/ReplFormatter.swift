@@ -38,6 +38,9 @@ struct ReplFormatter {
             return record(title: title, fields: fields)
         case .failure(let message):
             return "<\(LuaOutput.sanitizedLine(message))>"
+        case .object(_, let text):
+            // A date, a period, a query: its own words at the top level, `<...>` inside tables.
+            return LuaOutput.sanitizedLine(text)
         default:
             return literal(doc, indent: 0)
         }

@@ -8,7 +8,11 @@ import StewardScripting
 enum ReplHelp {
     static func entry(_ name: String) -> String? {
         let name = name.trimmingCharacters(in: .whitespaces)
-        if let f = APICatalogue.function(name) { return function(f, qualified: f.name) }
+        if let f = APICatalogue.function(name) {
+            // `member` is a function and the name of the type it returns: show both.
+            let also = self.type(name).map { "\n\n" + typeText($0) } ?? ""
+            return function(f, qualified: f.name) + also
+        }
         if let lib = APICatalogue.library(name) {
             var lines = ["\(lib.name): \(lib.summary)"]
             let width = (lib.functions.map { $0.name.count + $0.parameterList.count }.max() ?? 0) + lib.name.count + 1
@@ -90,13 +94,22 @@ enum ReplHelp {
         return lines.joined(separator: "\n")
     }
 
-    /// The topics and their names, for `\help` without a name.
-    static func overview() -> String {
+    /// The topics and their names, for `\help` without a name, wrapped to `width`.
+    static func overview(width: Int = 100) -> String {
         var lines = ["Topics (\\help TOPIC, or \\help NAME for one function, table or type):"]
         for topic in APICatalogue.topics {
             var names = topic.functions.map(\.name) + topic.libraries.map { $0.name + ".*" } + topic.values.map(\.name)
-            names += topic.types.map(\.name)
-            lines.append("  \(topic.id.padding(toLength: 11, withPad: " ", startingAt: 0)) \(names.joined(separator: " "))")
+            if !topic.types.isEmpty { names.append("(types: " + topic.types.map(\.className).joined(separator: " ") + ")") }
+            var line = "  " + topic.id.padding(toLength: 11, withPad: " ", startingAt: 0)
+            let indent = String(repeating: " ", count: line.count)
+            for word in names.joined(separator: " ").split(separator: " ") {
+                if line.count + word.count + 1 > width, line != indent {
+                    lines.append(line)
+                    line = indent
+                }
+                line += (line == indent || line.hasSuffix(" ") ? "" : " ") + word
+            }
+            lines.append(line)
         }
         return lines.joined(separator: "\n")
     }

@@ -99,7 +99,8 @@ extension ReplSession {
             lines.append("  " + head.padding(toLength: width + 1, withPad: " ", startingAt: 0) + "  " + c.help)
         }
         lines += ["", "Keys: Tab completes names and fields after . and :, Ctrl-C interrupts running code or drops",
-                  "the line, Ctrl-D on an empty line leaves, Up/Down walk the history.", "", ReplHelp.overview()]
+                  "the line, Ctrl-D on an empty line leaves, Up/Down walk the history.", "",
+                  ReplHelp.overview(width: settings.interactive ? LineEditor.terminalWidth() : 100)]
         out(lines.joined(separator: "\n") + "\n")
     }
 
