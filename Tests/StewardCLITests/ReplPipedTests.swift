@@ -166,6 +166,31 @@ struct ReplPipedTests {
         #expect(lines.last.map { !$0.isEmpty } == true)
     }
 
+    @Test func listsOfAnyHostTypeShowTheirFieldsWithMoneyInYuan() throws {
+        let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
+        let db = try ReplHarness.demoDatabase(in: scratch)
+        let r = try ReplHarness.piped("""
+            loans()
+            loans()[1]
+            members{ town = "儒林镇" }:count()
+            \\format csv
+            members{ town = "儒林镇" }
+
+            """, ["--db", db])
+        #expect(r.exitCode == 0, "\(r.summary)")
+        let lines = r.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("code      member"), "\(r.summary)")
+        #expect(lines[0].contains("principal"))
+        #expect(lines[2].contains("  ¥"))  // principal is money (fen in Lua)
+        #expect(r.stdoutText.contains("\n  principal         ¥"))
+        // CSV lists every row (up to 10,000), not the 20 a table shows.
+        let count = Int(lines.first { Int($0) != nil } ?? "") ?? -1
+        let header = lines.firstIndex { $0.hasPrefix("id,name,") }
+        #expect(header != nil)
+        if let header { #expect(lines.count - header - 1 == count, "\(count) members expected") }
+    }
+
     @Test func describeTheDistrict() throws {
         let scratch = try ScratchDirectory()
         defer { withExtendedLifetime(scratch) {} }

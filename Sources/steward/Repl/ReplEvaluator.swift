@@ -60,12 +60,31 @@ final class ReplEvaluator {
                 return 1
             }
             try state.runTrusted(ReplLuaHelpers.source, name: "repl")
+            try Self.installSchema(state)
             self.context = context
             self.host = host
             self.state = state
         }
         let gate = interrupts, canceller = state.canceller
         gate.onInterrupt = { canceller.cancel() }
+    }
+
+    /// Hands the renderer each host type's fields as the API reference declares them, and
+    /// which hold money ("…, in fen"), so records and lists of any type print as tables.
+    static func installSchema(_ state: LuaState) throws {
+        var schema = LuaTable()
+        for (name, type) in APICatalogue.types where type.origin == .host {
+            var money = LuaTable()
+            for field in type.fields where field.summary.contains("in fen") { money[field.name] = true }
+            schema[name] = ["fields": .table(LuaTable(array: type.fields.map { LuaValue($0.name) })),
+                            "money": .table(money)]
+        }
+        let L = state.L
+        let control = clua_control_of(L)!
+        control.pointee.in_host += 1
+        _ = lua_getglobal(L, "__repl_set_schema")
+        control.pointee.in_host -= 1
+        _ = try state.callTop(arguments: [.table(schema)])
     }
 
     /// Runs `body` with the context reading a fresh snapshot.

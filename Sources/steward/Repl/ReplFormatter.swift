@@ -97,7 +97,7 @@ struct ReplFormatter {
         var out = TextTable(headers: headers, rows: body, rightAligned: right).render()
         let noun = Self.plural(kind, total)
         if total > rows.count {
-            out += "\n(\(rows.count) of \(Self.grouped(total)) \(noun); \\format csv or :each() for all)"
+            out += "\n(\(rows.count) of \(Self.grouped(total)) \(noun); \\format csv or json lists up to 10,000)"
         } else {
             out += "\n(\(Self.grouped(total)) \(noun))"
         }

@@ -167,9 +167,46 @@ local FIELDS = {
 local MONEY_FIELDS = { total = true, income = true }
 local function is_money(v) return type(v) == "table" and rawget(v, "fen") ~= nil end
 
+-- Host types as the API reference declares them, set by the evaluator from APICatalogue:
+-- SCHEMA[kind] = { fields = { names in order }, money = { [name] = true } ("in fen")}.
+local SCHEMA = {}
+function __repl_set_schema(s) SCHEMA = s end
+
+-- Values that read best as their own text (2025-06-15, 2025-Q2), not as a record.
+local ATOMIC = { date = true, span = true, period = true }
+
+local function record_fields(kind)
+  local s = SCHEMA[kind]
+  if s == nil then return FIELDS[kind], MONEY_FIELDS end
+  local list = {}
+  for i, name in ipairs(s.fields) do list[i] = name end
+  if kind == "budget" then list[#list + 1] = "available" end
+  return list, s.money or {}
+end
+
+-- Columns of a list: the chosen ones, else the first fields the reference declares.
+local derived = {}
+local function columns(kind)
+  if COLUMNS[kind] then return COLUMNS[kind] end
+  if derived[kind] then return derived[kind] end
+  local s = SCHEMA[kind]
+  if s == nil or ATOMIC[kind] then return nil end
+  local cols = {}
+  for i, name in ipairs(s.fields) do
+    if i > 7 then break end
+    if s.money and s.money[name] then
+      cols[i] = { name, function(o) return money(read(o, name)) end }
+    else
+      cols[i] = { name, name }
+    end
+  end
+  derived[kind] = cols
+  return cols
+end
+
 local function row(kind, obj)
   local cells = {}
-  for i, col in ipairs(COLUMNS[kind]) do
+  for i, col in ipairs(columns(kind)) do
     local get = col[2]
     local v
     if type(get) == "function" then
@@ -186,17 +223,18 @@ end
 
 local function headers(kind)
   local out = {}
-  for i, col in ipairs(COLUMNS[kind]) do out[i] = col[1] end
+  for i, col in ipairs(columns(kind)) do out[i] = col[1] end
   return out
 end
 
 local function record(kind, obj)
   local rows = {}
-  for _, name in ipairs(FIELDS[kind]) do
+  local fields, money_fields = record_fields(kind)
+  for _, name in ipairs(fields) do
     local v
     if name == "available" then v = available(obj) else v = read(obj, name) end
     if v ~= nil and v ~= false then
-      if MONEY_FIELDS[name] then v = money(v) elseif not is_money(v) then v = text_of(v) end
+      if money_fields[name] then v = money(v) elseif not is_money(v) then v = text_of(v) end
       if v ~= "" then rows[#rows + 1] = { name, v } end
     end
   end
@@ -228,14 +266,14 @@ local function top(v, max_rows)
   if t == "userdata" then
     local kind = hosttype(v)
     if QUERY_ROWS[kind] then return query_rows(QUERY_ROWS[kind], v, max_rows) end
-    if FIELDS[kind] then return record(kind, v) end
+    if not ATOMIC[kind] and (FIELDS[kind] or SCHEMA[kind]) then return record(kind, v) end
     return atom(v)
   end
   if t == "table" then
     -- A sequence of records of one kind (members{...}:list()) shows as rows.
     local first = rawget(v, 1)
     local kind = type(first) == "userdata" and hosttype(first)
-    if kind and COLUMNS[kind] and getmetatable(v) == nil then
+    if kind and columns(kind) and getmetatable(v) == nil then
       local count, uniform = 0, true
       for k, x in next, v do
         count = count + 1

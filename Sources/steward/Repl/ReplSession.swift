@@ -23,7 +23,9 @@ final class ReplSession {
     var client: ReplWorkerClient
     var formatter = ReplFormatter()
     var timing = false
+    /// Rows of a query shown as a table; CSV and JSON give up to ``maxExportRows``.
     let maxRows = 20
+    static let maxExportRows = 10_000
     /// A copy of the worker's pending effects, to name them if the worker dies.
     var pending: [Effect] = []
     /// Source of the chunks evaluated since the last commit or rollback (hashed into the run
@@ -166,7 +168,8 @@ final class ReplSession {
     @discardableResult
     func evaluate(_ source: String, name: String, expression: Bool, allowIncomplete: Bool) -> Evaluated {
         let request = ReplRequest(.eval, source: source, name: name, expression: expression,
-                                  allowIncomplete: allowIncomplete, maxRows: maxRows)
+                                  allowIncomplete: allowIncomplete,
+                                  maxRows: formatter.format == .table ? maxRows : Self.maxExportRows)
         let outcome = client.request(request, deadline: evaluationDeadline, interruptible: true) { [unowned self] line in
             out(line + "\n")
             printed.append(line)
