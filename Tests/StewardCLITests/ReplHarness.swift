@@ -134,6 +134,9 @@ final class TerminalSession {
     /// Presses keys by tmux name: Enter, Tab, C-c, C-d, Up, Left, BSpace.
     func press(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
 
+    /// The screen with colour and attribute escapes.
+    func screenWithEscapes() throws -> String { try run(["capture-pane", "-t", name, "-p", "-e"]) }
+
     /// The screen and its scrollback.
     func screen() throws -> String { try run(["capture-pane", "-t", name, "-p", "-S", "-3000"]) }
 

@@ -10,7 +10,8 @@ struct ReplPipedTests {
     // MARK: printing
 
     @Test func anExpressionPrintsItsValueAndNothingElse() throws {
-        let r = try ReplHarness.piped("1+1\n")
+        // No terminal: no prompt, no banner, no colour, even without NO_COLOR.
+        let r = try ReplHarness.piped("1+1\n", environment: ["NO_COLOR": ""])
         #expect(r.exitCode == 0, "\(r.summary)")
         #expect(r.stdoutText == "2\n")
         #expect(r.stderrText == "")

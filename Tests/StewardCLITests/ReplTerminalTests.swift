@@ -157,6 +157,25 @@ struct ReplTerminalTests {
         #expect(screen.hasSuffix("true\n>\n") || screen.contains("> n > 0\ntrue\n"), "\(screen)")
     }
 
+    @Test func colourOnATerminalUnlessNO_COLOR() throws {
+        let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
+        let coloured = try start(scratch)
+        try coloured.enter("error('x')")
+        #expect(try coloured.screenWithEscapes().contains("\u{1b}["))
+        let plainDirectory = scratch.url.appendingPathComponent("plain")
+        try FileManager.default.createDirectory(at: plainDirectory, withIntermediateDirectories: true)
+        let plain = try TerminalSession(["--db", scratch.url.appendingPathComponent("demo.db").path],
+                                        environment: ["NO_COLOR": "1", "HOME": scratch.url.path,
+                                                      "XDG_STATE_HOME": plainDirectory.path],
+                                        directory: plainDirectory)
+        try plain.wait(for: "the first prompt") { TerminalSession.lastLine($0) == ">" }
+        try plain.enter("error('x')")
+        let screen = try plain.screenWithEscapes()
+        #expect(screen.contains("stdin:1: x"))
+        #expect(!screen.contains("\u{1b}["), "\(screen)")
+    }
+
     @Test func leavingWithPendingEffectsAsks() throws {
         let scratch = try ScratchDirectory()
         defer { withExtendedLifetime(scratch) {} }
