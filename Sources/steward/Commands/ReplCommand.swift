@@ -13,28 +13,24 @@ struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
         abstract: "Explore the district's data in Lua, interactively (read-only until \\commit).",
-        discussion: """
-            Expressions print their values (`1 + 1`, `=expr`), statements run, `_` is the last result;
-            an unfinished chunk continues on a `>>` line. Records and query results print as tables
-            (`members{ town = "儒林镇" }`). Effects stay pending until \\commit, which applies them
-            with the same checks as `steward run --commit`. \\help lists the commands.
-
-            On a terminal: line editing (libedit), Tab completion, history in
-            $XDG_STATE_HOME/steward/history (else ~/.local/state/steward/history), Ctrl-C interrupts.
-            From a pipe (`printf '1+1\\n' | steward repl`) only values, printed output and errors
-            appear; the exit code is 1 if any chunk failed, else 0. Pending effects left at the end
-            of piped input are dropped (and said so on stderr).
-
-            """ + StewardExit.helpText
+        discussion: "Expressions print their values (`1 + 1`, `=expr`), statements run, `_` is the last result; "
+            + "an unfinished chunk continues on a `>>` line. Records and query results print as tables "
+            + "(`members{ town = \"儒林镇\" }`). Effects stay pending until \\commit, which applies them with the "
+            + "same checks as `steward run --commit`. \\help lists the commands.\n\n"
+            + "On a terminal: line editing (libedit), Tab completion, history in $XDG_STATE_HOME/steward/history "
+            + "(else ~/.local/state/steward/history), Ctrl-C interrupts running code.\n\n"
+            + "From a pipe (`printf '1+1\\n' | steward repl`) only values, printed output and errors appear; the "
+            + "exit code is 1 if any chunk failed, else 0. Pending effects left at the end of piped input are "
+            + "dropped (and said so on stderr).\n\n" + StewardExit.helpText
     )
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var limitOptions: LimitOptions
 
-    @Option(name: .customShort("i"), help: "Run this script first, then continue with its globals.")
+    @Option(name: .customShort("i"), help: ArgumentHelp("Run this script first, then continue with its globals.", valueName: "FILE"))
     var initialScript: String?
 
-    @Option(name: .customLong("as"), help: "Act as another Steward user (admins only; audited).")
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as another Steward user (admins only; audited).", valueName: "NAME"))
     var asUser: String?
 
     @Option(help: "The date the session treats as today (YYYY-MM-DD; default: the database's clock.today, else today in Asia/Shanghai).")
