@@ -11,9 +11,8 @@ import Foundation
 /// ``ManualClock`` a simulated fortnight passes instantly.
 ///
 /// Runs happen one at a time. A slot that falls due while another run is going is not
-/// "missed while down": catch-up `skip` still runs it when the runner is free (the planner's
-/// grace is stretched over the time the runner has been awake); overlap `forbid` skips it only
-/// when it fell due during a run of its *own* schedule.
+/// "missed while down": whatever the catch-up policy, it runs when the runner is free (late);
+/// overlap `forbid` skips it only when it fell due during a run of its *own* schedule.
 public final class ScheduleRunner: Sendable {
     public struct Configuration: Sendable {
         /// This runner's name in claims and heartbeats (unique per running process).
@@ -169,7 +168,9 @@ public final class ScheduleRunner: Sendable {
     private func tick(_ initial: ScheduleState, _ schedule: CronSchedule, now: Date, awakeSince: Date,
                       _ summary: inout TickSummary) async throws {
         var state = initial
-        var previous = state.previousRun
+        // The schedule's runs this slot could have overlapped: the latest one the store knows
+        // of, and those this tick makes.
+        var windows = state.previousRun.map { [$0] } ?? []
 
         for retry in state.pendingRetries {
             if shutdown.isRequested || Task.isCancelled { return }
@@ -178,15 +179,12 @@ public final class ScheduleRunner: Sendable {
             } else if try store.claimRetry(retry, schedule: state, runnerID: runnerID, now: clock.now) {
                 let slot = schedule.slot(at: retry.slotInstant)
                 let outcome = try await run(slot, slotID: retry.slotID, attempt: retry.attempt, &state, schedule, &summary)
-                previous = outcome.window
+                windows.append(outcome.window)
                 if outcome.paused { return }
             }
         }
 
-        let awake = max(0, now.timeIntervalSince(awakeSince))
-        let planner = SlotPlanner(schedule: schedule, catchUp: state.catchUp, cap: max(1, state.catchUpCap),
-                                  grace: configuration.skipGrace + awake)
-        let plan = planner.plan(after: state.lastSlot, now: now)
+        let plan = plan(schedule, state, now: now, awakeSince: awakeSince)
         for group in plan.skipped {
             try store.recordSkipped(group, schedule: state, runnerID: runnerID, now: now)
             summary.skipped += group.count
@@ -198,7 +196,7 @@ public final class ScheduleRunner: Sendable {
                 deferred = true
                 break
             }
-            if state.overlap == .forbid, let previous, previous.covers(slot.instant) {
+            if state.overlap == .forbid, windows.contains(where: { $0.covers(slot.instant) }) {
                 let group = SkippedSlots(first: slot, last: slot, count: 1, reason: .overlapping)
                 try store.recordSkipped(group, schedule: state, runnerID: runnerID, now: clock.now)
                 summary.skipped += 1
@@ -214,7 +212,7 @@ public final class ScheduleRunner: Sendable {
                 break slots
             case .claimed(let slotID):
                 let outcome = try await run(slot, slotID: slotID, attempt: 1, &state, schedule, &summary)
-                previous = outcome.window
+                windows.append(outcome.window)
                 if outcome.paused { return }
             }
         }
@@ -222,6 +220,22 @@ public final class ScheduleRunner: Sendable {
             try store.advanceLastSlot(scheduleID: state.id, to: lastDue.instant)
         }
         if let next = plan.next { summary.wake(at: next.instant) }
+    }
+
+    /// The plan for one schedule. Slots that fell due before the runner woke (or started) were
+    /// missed while it was down: the schedule's catch-up policy decides about them. Slots that
+    /// fell due after, while it was busy with other runs, were not missed: they all run (oldest
+    /// first, at most the catch-up cap), subject only to overlap.
+    func plan(_ schedule: CronSchedule, _ state: ScheduleState, now: Date, awakeSince: Date) -> SlotPlan {
+        let cap = max(1, state.catchUpCap)
+        let wokeAt = min(now, awakeSince)
+        let down = SlotPlanner(schedule: schedule, catchUp: state.catchUp, cap: cap, grace: configuration.skipGrace)
+            .plan(after: state.lastSlot, now: wokeAt)
+        guard now > wokeAt else { return down }
+        let busy = SlotPlanner(schedule: schedule, catchUp: .all, cap: cap)
+            .plan(after: max(state.lastSlot, down.lastDue?.instant ?? state.lastSlot), now: now)
+        return SlotPlan(toRun: down.toRun + busy.toRun, skipped: down.skipped + busy.skipped,
+                        lastDue: busy.lastDue ?? down.lastDue, next: busy.next)
     }
 
     /// Runs a claimed slot and records the result; returns when the run went on and whether it
