@@ -179,9 +179,9 @@ enum ScheduleWriter {
         guard let user = try UserWriter.user(name, db), let id = try UserWriter.id(name, db) else {
             throw StoreError.notFound(kind: "user", key: name)
         }
-        guard !user.disabled else { throw StoreRefusal("\(name) is disabled and may not change schedules") }
+        guard !user.disabled else { throw StoreRefusal.denied("\(name) is disabled and may not change schedules") }
         guard user.role.allows(.editScript) else {
-            throw StoreRefusal("\(name) is a \(user.role.rawValue) and may not change schedules (operators and above may)")
+            throw StoreRefusal.denied("\(name) is a \(user.role.rawValue) and may not change schedules (operators and above may)")
         }
         return id
     }

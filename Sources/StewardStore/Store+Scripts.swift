@@ -71,9 +71,10 @@ extension Store {
         }
     }
 
-    /// Approves one exact version (its content hash) of a script: maker ≠ checker — the
-    /// approver may not be its author, nor the admin who wrote it through `--as`, nor act
-    /// through `--as` for someone when they wrote it themselves. Admins are no exception.
+    /// Approves one exact version (its content hash) of a script: maker ≠ checker by
+    /// ``FourEyes`` — the approver may not be its author, nor the admin who wrote it through
+    /// `--as`, nor act through `--as` for someone when they wrote it themselves. Admins are no
+    /// exception.
     ///
     /// - Parameters:
     ///   - version: the version to approve (default: the latest).
@@ -85,10 +86,7 @@ extension Store {
                               actingAdmin: String? = nil, at now: Date = Date()) throws -> ScriptVersion {
         try writeImmediate { db in
             guard let user = try UserWriter.user(approver, db) else { throw StoreError.notFound(kind: "user", key: approver) }
-            guard !user.disabled else { throw StoreRefusal("\(approver) is disabled and may not approve script versions") }
-            guard user.role.allows(.approveScript) else {
-                throw StoreRefusal("\(approver) is \(user.role == .operator ? "an" : "a") \(user.role.rawValue) and may not approve script versions (approvers and admins may)")
-            }
+            guard user.may(.approveScript) else { throw StoreRefusal.denied(AccessDenied.role(user, .approveScript).message) }
             guard let stored = try ScriptReader.version(name, version, db) else {
                 throw StoreError.notFound(kind: "script version", key: version.map { "\(name) v\($0)" } ?? name)
             }
@@ -98,25 +96,28 @@ extension Store {
             if let by = stored.version.approvedBy {
                 throw StoreRefusal("version \(stored.version.version) of '\(name)' is already approved by \(by)")
             }
-            let work = "version \(stored.version.version) of '\(name)'"
-            let maker = stored.version.author
-            let makerAdmin = try ScriptReader.actingAdmin(of: stored.version, db)
-            if approver == maker {
-                throw StoreRefusal("\(approver) wrote \(work) and cannot also approve it (maker ≠ checker); another approver must")
-            }
-            if let makerAdmin, makerAdmin == approver {
-                throw StoreRefusal("\(approver) wrote \(work) (acting as \(maker)) and cannot also approve it (maker ≠ checker); another approver must")
-            }
-            if let actingAdmin, actingAdmin == maker {
-                throw StoreRefusal("\(actingAdmin) wrote \(work) and cannot approve it by acting as \(approver) (maker ≠ checker); another approver must")
+            // Maker ≠ checker, by the rule change sets use too (FourEyes): not the author, not
+            // the admin who wrote it through --as, not the author acting as an approver.
+            let maker = FourEyes.Participant(user: stored.version.author,
+                                             actingAdmin: try ScriptReader.actingAdmin(of: stored.version, db))
+            let checker = FourEyes.Participant(user: approver, actingAdmin: actingAdmin)
+            if let refusal = FourEyes.refusal(maker: maker, checker: checker,
+                                              work: "version \(stored.version.version) of '\(name)'", verb: "wrote") {
+                throw StoreRefusal.denied(refusal)
             }
             let approved: ScriptVersion
-            do { approved = try stored.version.approved(by: approver, at: now) } catch { throw StoreRefusal("\(error)") }
+            do {
+                approved = try stored.version.approved(by: approver, actingAdmin: actingAdmin, at: now)
+            } catch {
+                throw StoreRefusal.denied("\(error)")
+            }
             try db.execute(sql: "UPDATE script_versions SET approved_by = ?, approved_at = ? WHERE id = ?",
                            arguments: [try UserWriter.id(approver, db), Timestamp.text(now), stored.id])
-            var details = ["version": String(approved.version), "author": maker]
+            var details = ["version": String(approved.version), "author": maker.user]
             if let actingAdmin { details["acting_admin"] = actingAdmin }
-            if let makerAdmin, makerAdmin == actingAdmin { details["same_acting_admin"] = makerAdmin }
+            if FourEyes.sameActingAdmin(maker: maker, checker: checker), let admin = actingAdmin {
+                details["same_acting_admin"] = admin
+            }
             try AuditWriter.append(action: "script.approve", actor: actingAdmin ?? approver, userID: try UserWriter.id(approver, db),
                                    objectType: "script", objectID: "\(name)@\(approved.version)", runID: nil,
                                    scriptHash: approved.sha256, details: details, at: now, db)
@@ -205,10 +206,7 @@ enum ScriptWriter {
         guard let user = try UserWriter.user(name, db), let id = try UserWriter.id(name, db) else {
             throw StoreError.notFound(kind: "user", key: name)
         }
-        guard !user.disabled else { throw StoreRefusal("\(name) is disabled and may not edit stored scripts") }
-        guard user.role.allows(.editScript) else {
-            throw StoreRefusal("\(name) is a \(user.role.rawValue) and may not edit stored scripts (operators and above may)")
-        }
+        guard user.may(.editScript) else { throw StoreRefusal.denied(AccessDenied.role(user, .editScript).message) }
         return id
     }
 

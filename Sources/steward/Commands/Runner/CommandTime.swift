@@ -83,10 +83,14 @@ struct ActingSession {
     }
 }
 
-/// Prints a store refusal or a missing record as one line, exit 2; anything else as is.
+/// Prints what the store refused as one line: by role or maker ≠ checker, `refused: …` and
+/// exit 4 (as the access commands do); anything else `error: …` and exit 2.
 func storeFailure(_ error: Error) -> Error {
     if let code = error as? ExitCode { return code }
-    if let refusal = error as? StoreRefusal { return fail("error: \(refusal.message)") }
+    if let refusal = error as? StoreRefusal {
+        return refusal.isAccessDenial ? fail("refused: \(refusal.message); nothing was changed", .refused)
+            : fail("error: \(refusal.message)")
+    }
     if let storeError = error as? StoreError { return fail("error: \(storeError.description)") }
     return fail("error: \(error)")
 }
