@@ -29,6 +29,10 @@ enum StoreInspector {
         // so ask SQLite, through a connection that cannot write.
         var config = Configuration()
         config.readonly = true
+        // Another process closing its last connection checkpoints the WAL under an exclusive
+        // lock for a moment; without a busy timeout this read fails and a healthy database
+        // would be called "not an SQLite file" (seen with two runners on one database).
+        config.busyMode = .timeout(5)
         let (applicationID, version, tables): (Int32, Int, Int)
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
