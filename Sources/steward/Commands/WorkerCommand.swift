@@ -15,7 +15,7 @@ import StewardStore
 ///
 /// Test switches, honoured here only and before any script runs (scripts cannot set the
 /// environment: `os.getenv` and `io` are not in the sandbox): `STEWARD_WORKER_TEST_CRASH` makes
-/// the worker `raise(SIGSEGV)` and `STEWARD_WORKER_TEST_HANG` makes it spin, ignoring SIGTERM,
+/// the worker `raise(SIGSEGV)` and `STEWARD_WORKER_TEST_HANG` makes it hang, ignoring SIGTERM,
 /// until killed (or orphaned) — each when its value is `*` or the request's script name. The
 /// CLI tests use them to show that a real crash and a real hang are failed runs the runner
 /// survives.
@@ -88,17 +88,14 @@ struct WorkerCommand: ParsableCommand {
             raise(SIGSEGV)
         }
         if on("STEWARD_WORKER_TEST_HANG") {
-            // Spins like a script stuck in C would (so RLIMIT_CPU applies too), deaf to
-            // SIGTERM, until killed; it gives up only if its parent is gone, so a test that
-            // kills the runner leaves no orphan spinning.
+            // Stuck like a script inside one C call: no reply, deaf to SIGTERM, until killed.
+            // It sleeps rather than spins, so tests running side by side on a small machine do
+            // not starve, and gives up if its parent is gone, so a test that kills the runner
+            // leaves no orphan behind.
             signal(SIGTERM, SIG_IGN)
             let parent = getppid()
-            var spin: UInt64 = 0
-            while getppid() == parent {
-                for _ in 0..<1_000_000 { spin &+= 1 }
-                usleep(1000)
-            }
-            _exit(spin == 0 ? 1 : 2)
+            while getppid() == parent { usleep(20_000) }
+            _exit(2)
         }
     }
 }

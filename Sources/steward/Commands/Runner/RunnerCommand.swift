@@ -72,7 +72,12 @@ struct RunnerCommand: ParsableCommand {
         let host = Self.hostName()
         let id = runnerID ?? host
         let pid = getpid()
-        try Self.refuseIfRunning(store, id: id, host: host, pid: pid)
+        if let other = try Self.liveRunner(store, id: id, host: host, pid: pid) {
+            // From cron, a long run still going is normal: the next minute's --once just leaves.
+            guard once else { throw fail("error: runner '\(id)' is already running (pid \(other)); give this one another --id") }
+            if !quiet { writeOut("runner '\(id)' is still running (pid \(other)): nothing to do\n") }
+            return
+        }
 
         let clock: any StewardScheduler.Clock
         var stopAt: Date?
@@ -131,13 +136,13 @@ struct RunnerCommand: ParsableCommand {
         if !quiet { writeOut("[\(CommandTime.utc(clock.now))] runner \(id) stopped\n") }
     }
 
-    /// Another live process already runs under this id on this host: two would abandon each
-    /// other's runs.
-    static func refuseIfRunning(_ store: Store, id: String, host: String, pid: Int32) throws {
+    /// The pid of another live process running under this id on this host, if any: two
+    /// would take each other's runs for abandoned.
+    static func liveRunner(_ store: Store, id: String, host: String, pid: Int32) throws -> Int32? {
         let beats = try store.read { try $0.runnerHeartbeats() }
         guard let beat = beats.first(where: { $0.runnerID == id }), beat.host == host, beat.pid != pid,
-              StoreSchedulerAdapter.isAlive(beat.pid), Self.commandLine(of: beat.pid)?.contains("runner") == true else { return }
-        throw fail("error: runner '\(id)' is already running (pid \(beat.pid)); give this one another --id")
+              StoreSchedulerAdapter.isAlive(beat.pid), Self.commandLine(of: beat.pid)?.contains("runner") == true else { return nil }
+        return beat.pid
     }
 
     static func commandLine(of pid: Int32) -> String? {

@@ -51,10 +51,10 @@ enum LineDiff {
         while i < n || j < m {
             if i < n, j < m, a[i] == b[j] {
                 out.append(.same(a[i])); i += 1; j += 1
-            } else if j < m, i == n || lcs[i * (m + 1) + j + 1] >= lcs[(i + 1) * (m + 1) + j] {
-                out.append(.added(b[j])); j += 1
+            } else if i < n, j == m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1] {
+                out.append(.removed(a[i])); i += 1  // removals first, as diff -u shows them
             } else {
-                out.append(.removed(a[i])); i += 1
+                out.append(.added(b[j])); j += 1
             }
         }
         return out
