@@ -31,8 +31,13 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // glibc's posix_spawn extensions (closefrom, chdir), compiled with _GNU_SOURCE.
+        .target(name: "CSpawnExtras"),
+        // Child processes without Foundation's Process, whose run() can crash the parent on
+        // Linux. Used by the worker, the runner, the REPL, the benchmark and the tests.
+        .target(name: "ChildProcess", dependencies: ["CSpawnExtras"]),
         // Domain-free Swift layer over lua_State: values, calls, userdata, sandbox, limits.
-        .target(name: "LuaRuntime", dependencies: ["CLua"]),
+        .target(name: "LuaRuntime", dependencies: ["CLua", "ChildProcess"]),
         // Domain types and rules. Imports nothing of ours: no Lua, no SQL.
         .target(name: "StewardCore"),
         // Persistence on SQLite through GRDB, behind a narrow seam.
@@ -48,19 +53,22 @@ let package = Package(
         // executed through an injected executor, so the scheduler knows nothing of Lua.
         .target(name: "StewardScheduler", dependencies: ["StewardCore"]),
         .executableTarget(name: "steward", dependencies: [
-            "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting", "StewardScheduler", "CEditLine",
+            "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting", "StewardScheduler", "CEditLine", "ChildProcess",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "steward-bench", dependencies: [
-            "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting",
+            "ChildProcess", "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting",
         ]),
+        .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"], exclude: ["Hostile"]),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
-        .testTarget(name: "StewardStoreTests", dependencies: ["StewardStore", "StewardCore"]),
+        .testTarget(name: "StewardStoreTests", dependencies: ["StewardStore", "StewardCore", "ChildProcess"]),
         .testTarget(name: "StewardScriptingTests", dependencies: [
             "StewardScripting", "StewardStore", "StewardCore", "LuaRuntime",
         ]),
         .testTarget(name: "StewardSchedulerTests", dependencies: ["StewardScheduler"]),
-        .testTarget(name: "StewardCLITests", dependencies: ["StewardCore", "LuaRuntime", "StewardScripting"]),
+        .testTarget(name: "StewardCLITests", dependencies: [
+            "StewardCore", "LuaRuntime", "StewardScripting", "ChildProcess",
+        ]),
     ]
 )

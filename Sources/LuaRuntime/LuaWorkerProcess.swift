@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// Runs work in a child process, so that a crash of Debian's liblua (plain Lua can segfault
@@ -53,50 +54,15 @@ public enum LuaWorkerProcess {
     /// exit or for `deadline` to pass (then it is killed with SIGKILL).
     public static func run(executable: String, arguments: [String], input: Data,
                            deadline: Duration, environment: [String: String]? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-
-        let collected = Collected()
-        let group = DispatchGroup()
-        for (handle, isError) in [(stdout.fileHandleForReading, false), (stderr.fileHandleForReading, true)] {
-            group.enter()
-            DispatchQueue.global().async {
-                let data = handle.readDataToEndOfFile()
-                collected.set(data, isError: isError)
-                group.leave()
-            }
-        }
-        DispatchQueue.global().async {
-            // A child that dies early closes its end; writing then fails, which is fine.
-            signal(SIGPIPE, SIG_IGN)
-            try? stdin.fileHandleForWriting.write(contentsOf: input)
-            try? stdin.fileHandleForWriting.close()
-        }
-        var killed = false
-        if exited.wait(timeout: .now() + deadline.timeInterval) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            killed = true
-            exited.wait()
-        }
-        group.wait()
+        let done = try ChildProcess.run(executable, arguments, input: input, environment: environment,
+                                        deadline: deadline.timeInterval)
         let outcome: Outcome
-        if killed {
-            outcome = .killedAtDeadline
-        } else if process.terminationReason == .uncaughtSignal {
-            outcome = .signalled(process.terminationStatus)
-        } else {
-            outcome = .exited(process.terminationStatus)
+        switch done.status {
+        case _ where done.killed: outcome = .killedAtDeadline
+        case .exited(let code): outcome = .exited(code)
+        case .signalled(let signal): outcome = .signalled(signal)
         }
-        return Result(outcome: outcome, output: collected.output, errorOutput: collected.errorOutput)
+        return Result(outcome: outcome, output: done.output, errorOutput: done.errorOutput)
     }
 
     /// Called by the child before it runs anything: caps its address space and CPU time, so a
@@ -109,17 +75,6 @@ public enum LuaWorkerProcess {
         if let cpuSeconds {
             var limit = rlimit(rlim_cur: rlim_t(cpuSeconds), rlim_max: rlim_t(cpuSeconds + 1))
             setrlimit(Int32(RLIMIT_CPU.rawValue), &limit)
-        }
-    }
-
-    private final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var output = Data()
-        private(set) var errorOutput = Data()
-        func set(_ data: Data, isError: Bool) {
-            lock.lock()
-            if isError { errorOutput = data } else { output = data }
-            lock.unlock()
         }
     }
 }

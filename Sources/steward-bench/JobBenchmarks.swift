@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// The whole-job benchmarks: each job done by Steward, by a Python + sqlite3 script, and (where
@@ -14,7 +15,7 @@ enum JobBenchmarks {
         let db = "\(work)/demo-\(members).db"
         if !FileManager.default.fileExists(atPath: db) {
             print("building the dataset: steward demo --members \(members) --seed 7 …")
-            let m = ChildProcess.run([steward, "demo", "--db", db, "--members", String(members), "--seed", "7"])
+            let m = ChildProcess.measure([steward, "demo", "--db", db, "--members", String(members), "--seed", "7"])
             guard m.status == 0 else { print("steward demo failed: \(m.output)"); exit(1) }
             print(String(format: "  %.1f s (peak %.0f MB)", m.seconds, Double(m.peakBytes) / 1e6))
         }
@@ -29,9 +30,9 @@ enum JobBenchmarks {
         func measure(_ key: String, _ args: [String], fresh: Bool = false) {
             if fresh {
                 for suffix in ["", "-wal", "-shm"] { unlink(copy + suffix) }
-                _ = ChildProcess.run(["cp", db, copy])
+                _ = ChildProcess.measure(["cp", db, copy])
             }
-            let m = ChildProcess.run(args)
+            let m = ChildProcess.measure(args)
             if m.status != 0 { print("  ! \(key) exited \(m.status): \(m.output.prefix(300))") }
             t[key, default: []].append(m.seconds)
             peak[key] = max(peak[key] ?? 0, m.peakBytes)
@@ -94,7 +95,7 @@ enum JobBenchmarks {
     }
 
     static func exportPlainData(db: String, to path: String) {
-        let csv = ChildProcess.run(["sqlite3", "-separator", ",", db,
+        let csv = ChildProcess.measure(["sqlite3", "-separator", ",", db,
             "SELECT id, disability_grade, (minimum_living OR extreme_hardship OR registered_poor), birth_date FROM members WHERE disability_grade IS NOT NULL ORDER BY id"])
         var lua = "return {\n"
         for line in csv.output.split(separator: "\n") {

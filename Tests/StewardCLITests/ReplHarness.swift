@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -185,36 +186,19 @@ final class TerminalSession {
 
 /// A piped `steward repl` kept open, fed one line at a time (for two sessions interleaved).
 final class PipedSession: @unchecked Sendable {
-    let process = Process()
-    private let input = Pipe(), output = Pipe(), errors = Pipe()
-    private let lock = NSLock()
-    private var out = Data(), err = Data()
+    private let child: ChildProcess
 
     init(_ arguments: [String], in directory: URL? = nil) throws {
-        process.executableURL = try StewardBinary.url()
-        process.arguments = ["repl"] + arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
-        process.environment = env
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        output.fileHandleForReading.readabilityHandler = { [weak self] h in
-            let d = h.availableData
-            self?.lock.withLock { self?.out.append(d) }
-        }
-        errors.fileHandleForReading.readabilityHandler = { [weak self] h in
-            let d = h.availableData
-            self?.lock.withLock { self?.err.append(d) }
-        }
-        try process.run()
+        child = try ChildProcess(try StewardBinary.url().path, ["repl"] + arguments, environment: env,
+                                 directory: directory?.path)
     }
 
-    var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
-    var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+    var stdout: String { String(decoding: child.output, as: UTF8.self) }
+    var stderr: String { String(decoding: child.errorOutput, as: UTF8.self) }
 
-    func send(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
+    func send(_ line: String) { child.write(Data((line + "\n").utf8)) }
 
     /// Waits until stdout or stderr contains `text`.
     @discardableResult
@@ -231,11 +215,10 @@ final class PipedSession: @unchecked Sendable {
     /// Closes the input and waits for the process to end; returns its exit status.
     @discardableResult
     func finish() -> Int32 {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        usleep(50_000)
-        output.fileHandleForReading.readabilityHandler = nil
-        errors.fileHandleForReading.readabilityHandler = nil
-        return process.terminationStatus
+        child.closeInput()
+        switch child.wait()! {
+        case .exited(let code): return code
+        case .signalled(let number): return 128 + number
+        }
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -348,23 +349,15 @@ struct ReplPipedTests {
         let scratch = try ScratchDirectory()
         defer { withExtendedLifetime(scratch) {} }
         let script = "x = 7\nwhile true do end\nx * 6\n"
-        let process = Process()
-        process.executableURL = try StewardBinary.url()
-        process.arguments = ["repl"]
-        process.currentDirectoryURL = scratch.url
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(script.utf8))
+        let child = try ChildProcess(try StewardBinary.url().path, ["repl"], directory: scratch.url.path)
+        child.write(Data(script.utf8))
         Thread.sleep(forTimeInterval: 1.0)
-        kill(process.processIdentifier, SIGINT)
+        child.signal(SIGINT)
         Thread.sleep(forTimeInterval: 0.5)
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        child.closeInput()
+        // Piped, a session with any failure (an interruption included) ends with exit code 1.
+        #expect(child.wait(timeout: 30) == .exited(1))
+        let out = child.output, err = child.errorOutput
         #expect(String(decoding: out, as: UTF8.self) == "42\n")
         #expect(String(decoding: err, as: UTF8.self) == "interrupted\n")
     }

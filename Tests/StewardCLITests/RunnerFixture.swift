@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -119,41 +120,33 @@ final class RunnerFixture: @unchecked Sendable {
 
     /// A process the test starts, signals and waits for.
     final class Background {
-        let process = Process()
-        private let output = Pipe()
-        private let errors = Pipe()
-        private let exited = DispatchSemaphore(value: 0)
+        private let child: ChildProcess
 
         init(executable: URL, arguments: [String], environment: [String: String], directory: URL) throws {
-            process.executableURL = executable
-            process.arguments = arguments
             var env = ProcessInfo.processInfo.environment
             env["NO_COLOR"] = "1"
             for (k, v) in environment { env[k] = v }
-            process.environment = env
-            process.currentDirectoryURL = directory
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = output
-            process.standardError = errors
-            let exited = self.exited
-            process.terminationHandler = { _ in exited.signal() }
-            try process.run()
+            child = try ChildProcess(executable.path, arguments, environment: env, directory: directory.path,
+                                     stdin: .null)
         }
 
-        var pid: Int32 { process.processIdentifier }
+        var pid: Int32 { child.pid }
 
-        func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+        func signal(_ number: Int32) { child.signal(number) }
 
         /// Waits for the process (killing it after `timeout`), then returns what it printed.
         func wait(timeout: TimeInterval = 60) -> (exitCode: Int32?, signal: Int32?, stdout: String, stderr: String) {
-            if exited.wait(timeout: .now() + timeout) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                exited.wait()
+            var status = child.wait(timeout: timeout)
+            if status == nil {
+                child.signal(SIGKILL)
+                status = child.wait()
             }
-            let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let signalled = process.terminationReason == .uncaughtSignal
-            return (signalled ? nil : process.terminationStatus, signalled ? process.terminationStatus : nil, out, err)
+            let out = String(decoding: child.output, as: UTF8.self)
+            let err = String(decoding: child.errorOutput, as: UTF8.self)
+            switch status! {
+            case .exited(let code): return (code, nil, out, err)
+            case .signalled(let number): return (nil, number, out, err)
+            }
         }
     }
 

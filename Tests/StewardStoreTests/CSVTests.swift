@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 @testable import StewardStore
@@ -58,15 +59,9 @@ struct CSVTests {
         let directory = TemporaryDirectory()
         let input = directory.path("in.txt")
         try Data(text.utf8).write(to: URL(fileURLWithPath: input))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
-        process.arguments = ["-f", "UTF-8", "-t", encoding, input]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let done = try ChildProcess.run("/usr/bin/iconv", ["-f", "UTF-8", "-t", encoding, input])
+        #expect(done.status == .exited(0))
+        let data = done.output
         return data
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// The `steward` executable these tests drive, and a way to run it (or any command) with
@@ -125,67 +126,19 @@ enum StewardBinary {
     static func run(executable: URL, _ arguments: [String], stdin: Data = Data(),
                     environment: [String: String] = [:], in directory: URL? = nil,
                     timeout: Duration = .seconds(30)) throws -> RunResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = directory }
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-
-        let clock = ContinuousClock()
-        let start = clock.now
-        try process.run()
-        let collected = Collected()
-        let readers = DispatchGroup()
-        for (handle, isError) in [(output.fileHandleForReading, false), (errors.fileHandleForReading, true)] {
-            readers.enter()
-            DispatchQueue.global().async {
-                let data = handle.readDataToEndOfFile()
-                collected.set(data, isError: isError)
-                readers.leave()
-            }
-        }
-        let writer = input.fileHandleForWriting
-        DispatchQueue.global().async {
-            // A child that exits without reading closes the pipe: the write then fails, which
-            // is fine (SIGPIPE is ignored so it cannot kill the test process).
-            signal(SIGPIPE, SIG_IGN)
-            if !stdin.isEmpty { try? writer.write(contentsOf: stdin) }
-            try? writer.close()
-        }
-        var timedOut = false
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        if exited.wait(timeout: .now() + seconds) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
+        let done = try ChildProcess.run(executable.path, arguments, input: stdin, environment: env,
+                                        directory: directory?.path, deadline: seconds)
+        var exitCode: Int32?, signal: Int32?
+        switch done.status {
+        case .exited(let code): exitCode = code
+        case .signalled(let number): signal = number
         }
-        let duration = clock.now - start
-        readers.wait()
-        let signalled = process.terminationReason == .uncaughtSignal
-        return RunResult(exitCode: signalled ? nil : process.terminationStatus,
-                         signal: signalled ? process.terminationStatus : nil,
-                         stdout: collected.output, stderr: collected.errorOutput,
-                         duration: duration, timedOut: timedOut)
-    }
-
-    private final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
-        private var out = Data()
-        private var err = Data()
-        var output: Data { lock.withLock { out } }
-        var errorOutput: Data { lock.withLock { err } }
-        func set(_ data: Data, isError: Bool) {
-            lock.withLock { if isError { err = data } else { out = data } }
-        }
+        return RunResult(exitCode: exitCode, signal: signal, stdout: done.output, stderr: done.errorOutput,
+                         duration: .nanoseconds(Int64(done.seconds * 1e9)), timedOut: done.killed)
     }
 }
 

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import StewardScheduler
 
@@ -26,84 +27,31 @@ enum ScheduledWorkerProcess {
 
     static func run(executable: String, input: Data, deadline: TimeInterval, shutdown: RunnerShutdown,
                     grace: TimeInterval, heartbeatEvery: TimeInterval, keepAlive: () -> Void) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["worker"]
         var environment = ProcessInfo.processInfo.environment
         // A crashed worker should die at once, not spend seconds symbolicating a backtrace.
         environment["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = environment
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        let started = Date()
-        try process.run()
-
-        // Threads of their own, not Dispatch's pool: blocking reads there starve the pool on a
-        // small machine, and a starved pool adds threads only about once a second.
-        let collected = Collected()
-        let readers = DispatchGroup()
-        for (handle, isError) in [(stdout.fileHandleForReading, false), (stderr.fileHandleForReading, true)] {
-            readers.enter()
-            Thread.detachNewThread {
-                collected.set(handle.readDataToEndOfFile(), isError: isError)
-                readers.leave()
-            }
-        }
-        Thread.detachNewThread {
-            // A worker that dies early closes its end; writing then fails, which is fine.
-            signal(SIGPIPE, SIG_IGN)
-            try? stdin.fileHandleForWriting.write(contentsOf: input)
-            try? stdin.fileHandleForWriting.close()
-        }
-        var killed: Outcome?
+        var stoppedAtShutdown = false
         var lastBeat = Date()
-        while exited.wait(timeout: .now() + 0.05) == .timedOut {
+        let done = try ChildProcess.run(executable, ["worker"], input: input, environment: environment,
+                                        deadline: deadline) {
             let now = Date()
-            if now.timeIntervalSince(started) >= deadline {
-                killed = .killedAtDeadline
-            } else if let stop = shutdown.requestedAt, now.timeIntervalSince(stop) >= grace {
-                killed = .killedAtShutdown
-            }
-            if killed != nil {
-                kill(process.processIdentifier, SIGKILL)
-                exited.wait()
-                break
+            if let stop = shutdown.requestedAt, now.timeIntervalSince(stop) >= grace {
+                stoppedAtShutdown = true
+                return true
             }
             if now.timeIntervalSince(lastBeat) >= heartbeatEvery {
                 keepAlive()
                 lastBeat = now
             }
+            return false
         }
-        readers.wait()
-        let elapsed = Date().timeIntervalSince(started)
         let outcome: Outcome
-        if let killed {
-            outcome = killed
-        } else if process.terminationReason == .uncaughtSignal {
-            outcome = .signalled(process.terminationStatus)
-        } else {
-            outcome = .exited(process.terminationStatus)
+        switch done.status {
+        case _ where done.killed: outcome = stoppedAtShutdown ? .killedAtShutdown : .killedAtDeadline
+        case .exited(let code): outcome = .exited(code)
+        case .signalled(let signal): outcome = .signalled(signal)
         }
-        return Result(outcome: outcome, output: collected.output, errorOutput: collected.errorOutput, elapsed: elapsed)
+        return Result(outcome: outcome, output: done.output, errorOutput: done.errorOutput, elapsed: done.seconds)
     }
 
-    /// `signal 11 (SIGSEGV)`.
-    static func signalName(_ signal: Int32) -> String {
-        let names: [Int32: String] = [SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGKILL: "SIGKILL", SIGXCPU: "SIGXCPU",
-                                      SIGBUS: "SIGBUS", SIGILL: "SIGILL", SIGFPE: "SIGFPE", SIGTERM: "SIGTERM"]
-        return "signal \(signal)" + (names[signal].map { " (\($0))" } ?? "")
-    }
-
-    private final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var output = Data()
-        private(set) var errorOutput = Data()
-        func set(_ data: Data, isError: Bool) {
-            lock.withLock { if isError { errorOutput = data } else { output = data } }
-        }
-    }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import LuaRuntime
 import StewardCore
@@ -94,7 +95,7 @@ struct WorkerExecutor: RunExecutor {
         case .killedAtDeadline:
             return record(&submission, .timedOut, "the worker was still running at its hard deadline (\(Self.seconds(deadline))) and was killed (stuck in C code?); nothing was written", idempotent: false)
         case .signalled(let signal):
-            return record(&submission, .crashed, "the worker process died of \(ScheduledWorkerProcess.signalName(signal))\(signal == SIGSEGV ? ": the Lua library crashed" : ""); nothing was written", idempotent: false)
+            return record(&submission, .crashed, "the worker process died of \(ChildProcess.signalName(signal))\(signal == SIGSEGV ? ": the Lua library crashed" : ""); nothing was written", idempotent: false)
         case .exited(3) where result.output.isEmpty:
             return record(&submission, .timedOut, "the script was stuck past its time limit where hooks cannot stop it (in C code) and the worker's watchdog ended it; nothing was written", idempotent: false)
         case .exited(let code) where code != 0:
