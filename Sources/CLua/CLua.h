@@ -52,6 +52,10 @@ typedef struct clua_control {
     lua_State *L;                  /* the state, so the allocator can arm the limit hook */
 } clua_control;
 
+/* lua_gc is variadic, which Swift cannot call. A full collection; in 5.4 an error in a
+ * finalizer becomes a warning, so this never raises. */
+static inline int clua_gc_collect(lua_State *L) { return lua_gc(L, LUA_GCCOLLECT, 0); }
+
 static inline clua_control *clua_control_of(lua_State *L) {
     return *(clua_control **)lua_getextraspace(L);
 }

@@ -70,6 +70,19 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
         metamethods.append((name, body))
     }
 
+    /// Drops every method, property, metamethod and `describe`.
+    ///
+    /// A method that returns another object of its own type captures the type, and a type
+    /// that pushes a second type which pushes the first closes a loop: such types keep each
+    /// other, and everything their closures hold, alive forever. The owner of a set of types
+    /// calls this on each when it is done with them (after the last state using them closed).
+    public func removeAll() {
+        methods = []
+        properties = [:]
+        metamethods = []
+        describe = nil
+    }
+
     /// Names of methods and properties (for completion and `\help`).
     public var memberNames: [String] { (methods.map(\.0) + properties.keys).sorted() }
 }

@@ -31,6 +31,26 @@ public final class DomainHost {
         header = HeaderBindings(context: context, dates: dates, given: parameters, headerOnly: headerOnly)
     }
 
+    /// The host types hold closures that push each other's objects (a date's `month_end`
+    /// pushes a date; a member's `birth_date` pushes a date), so they form reference cycles
+    /// that would keep every binding and the run's context alive after the run. Breaking them
+    /// here — the host outlives every state it installed into — is what keeps thousands of
+    /// runs in one process (the runner, the REPL's worker) flat in memory.
+    deinit {
+        dates.date.removeAll()
+        dates.span.removeAll()
+        dates.period.removeAll()
+        members.record.removeAll()
+        members.queryType.removeAll()
+        facilities.record.removeAll()
+        facilities.queryType.removeAll()
+        programmes.type.removeAll()
+        budgets.type.removeAll()
+        holdings.post.removeAll()
+        holdings.loan.removeAll()
+        holdings.entry.removeAll()
+    }
+
     /// Installs the API and the Lua library into a fresh sandboxed state.
     public func install(_ state: LuaState) throws {
         dates.install(state, today: context.today)
