@@ -2,6 +2,7 @@
 //
 //   swift run -c release steward-bench runtime    # the runtime's micro-figures
 //   swift run -c release steward-bench jobs       # whole jobs vs Python+sqlite3 and lua5.4 (1M members)
+//   swift run -c release steward-bench soak       # 10,000 runs in one process: nothing may grow
 //
 // Each figure is the median of several repetitions, run alternately in one process, so the
 // ratios compare like with like on a noisy machine. Nothing here asserts: goals are checked
@@ -18,10 +19,14 @@ case "jobs":
     let members = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
     let reps = arguments.count > 2 ? Int(arguments[2]) ?? 3 : 3
     JobBenchmarks.run(members: members, repetitions: reps)
+case "soak":
+    // steward-bench soak [RUNS] [CASE]: exit code 1 if memory, descriptors or registry grew
+    exit(SoakBenchmark.run(runs: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000,
+                           only: arguments.count > 2 ? arguments[2] : nil))
 case "all":
     RuntimeBenchmarks.run(repetitions: 7)
     JobBenchmarks.run(members: 1_000_000, repetitions: 3)
 default:
-    FileHandle.standardError.write(Data("usage: steward-bench runtime | jobs [MEMBERS] [REPETITIONS] | all\n".utf8))
+    FileHandle.standardError.write(Data("usage: steward-bench runtime | jobs [MEMBERS] [REPETITIONS] | soak [RUNS] | all\n".utf8))
     exit(2)
 }
