@@ -19,6 +19,11 @@ case "jobs":
     let members = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
     let reps = arguments.count > 2 ? Int(arguments[2]) ?? 3 : 3
     JobBenchmarks.run(members: members, repetitions: reps)
+case "scheduler":
+    // steward-bench scheduler [SCRIPTS] [MEMBERS]: job 4 alone, once
+    let count = arguments.count > 1 ? Int(arguments[1]) ?? 1_000 : 1_000
+    let members = arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000
+    exit(JobBenchmarks.scheduler(count: count, members: members))
 case "soak":
     // steward-bench soak [RUNS] [CASE]: exit code 1 if memory, descriptors or registry grew
     exit(SoakBenchmark.run(runs: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000,
@@ -27,6 +32,6 @@ case "all":
     RuntimeBenchmarks.run(repetitions: 7)
     JobBenchmarks.run(members: 1_000_000, repetitions: 3)
 default:
-    FileHandle.standardError.write(Data("usage: steward-bench runtime | jobs [MEMBERS] [REPETITIONS] | soak [RUNS] | all\n".utf8))
+    FileHandle.standardError.write(Data("usage: steward-bench runtime | jobs [MEMBERS] [REPETITIONS] | scheduler [SCRIPTS] [MEMBERS] | soak [RUNS] | all\n".utf8))
     exit(2)
 }
