@@ -75,7 +75,8 @@ public final class ChildProcess: @unchecked Sendable {
     /// The child's process id.
     public let pid: pid_t
     private var inputFD: Int32
-    private let lock = NSLock()
+    /// Guards everything below; signalled whenever output arrives or the child ends.
+    private let lock = NSCondition()
     private var collected: [Data] = [Data(), Data()]
     private var finalStatus: Status?
     private var usage = rusage()
@@ -190,6 +191,7 @@ public final class ChildProcess: @unchecked Sendable {
             lock.withLock {
                 self.usage = usage
                 finalStatus = low == 0 ? .exited((status >> 8) & 0xff) : .signalled(low)
+                lock.broadcast()
             }
             exited.signal()
         }
@@ -217,7 +219,10 @@ public final class ChildProcess: @unchecked Sendable {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { return }
-            lock.withLock { collected[index].append(contentsOf: buffer[0..<count]) }
+            lock.withLock {
+                collected[index].append(contentsOf: buffer[0..<count])
+                lock.broadcast()
+            }
         }
     }
 
@@ -260,6 +265,28 @@ public final class ChildProcess: @unchecked Sendable {
     public var output: Data { lock.withLock { collected[0] } }
     /// What the child has written to stderr so far.
     public var errorOutput: Data { lock.withLock { collected[1] } }
+
+    /// Waits until stdout holds more than `count` bytes, the child has ended, or `timeout`
+    /// seconds pass; returns stdout as it is then. For a child that answers requests one
+    /// after another on one pipe (a worker serving runs), without polling.
+    public func waitForOutput(beyond count: Int, timeout: TimeInterval) -> Data {
+        let limit = Date(timeIntervalSinceNow: max(0, timeout))
+        lock.lock()
+        defer { lock.unlock() }
+        while collected[0].count <= count && finalStatus == nil {
+            if !lock.wait(until: limit) { break }
+        }
+        return collected[0]
+    }
+
+    /// Forgets the first `count` bytes of stdout (a reply already taken) and all of stderr
+    /// so far, so a child that answers many requests does not grow this process.
+    public func discardOutput(first count: Int) {
+        lock.withLock {
+            collected[0].removeFirst(min(count, collected[0].count))
+            collected[1] = Data()
+        }
+    }
 
     /// How the child ended, or nil while it runs.
     public var status: Status? { lock.withLock { finalStatus } }

@@ -77,4 +77,16 @@ public enum LuaWorkerProcess {
             setrlimit(Int32(RLIMIT_CPU.rawValue), &limit)
         }
     }
+
+    /// For a worker that serves one run after another: lets this process use `seconds` more
+    /// CPU time from now (RLIMIT_CPU counts the whole life of the process), then SIGXCPU.
+    public static func limitCPU(secondsFromNow seconds: Int) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let used = Int(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + 1
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_CPU.rawValue), &limit)
+        limit.rlim_cur = min(rlim_t(used + seconds), limit.rlim_max)
+        setrlimit(Int32(RLIMIT_CPU.rawValue), &limit)
+    }
 }

@@ -50,6 +50,34 @@ struct WorkerCommandTests {
         #expect(rep.error == nil)
     }
 
+    /// `--serve`, the runner's long-lived worker: framed requests (4-byte big-endian length,
+    /// then JSON) in, framed reports out, one fresh Lua state per request, until stdin ends.
+    @Test func aServingWorkerAnswersRequestsOneAfterAnother() throws {
+        func frame(_ data: Data) -> Data {
+            let n = UInt32(data.count)
+            return Data([UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)]) + data
+        }
+        let input = frame(Request(source: "x = 6 * 7 return x", name: "one.lua").json)
+            + frame(Request(source: "local y\nreturn y.z", name: "two.lua").json)
+            + frame(Request(source: "return x", name: "three.lua").json)   // x was the first run's global
+        let r = try StewardBinary.run(["worker", "--serve"], stdin: input)
+        #expect(r.exitCode == 0, "\(r.summary)")
+        var rest = r.stdout
+        var reports: [Report] = []
+        while rest.count >= 4 {
+            let b = [UInt8](rest.prefix(4))
+            let n = Int(b[0]) << 24 | Int(b[1]) << 16 | Int(b[2]) << 8 | Int(b[3])
+            try #require(rest.count >= 4 + n, "a truncated frame: \(r.summary)")
+            reports.append(try JSONDecoder().decode(Report.self, from: Data(rest.dropFirst(4).prefix(n))))
+            rest = Data(rest.dropFirst(4 + n))
+        }
+        #expect(rest.isEmpty)
+        #expect(reports.map(\.script) == ["one.lua", "two.lua", "three.lua"])
+        #expect(reports.map(\.status) == ["ok", "script_error", "script_error"])
+        #expect(reports.first?.results == ["42"])
+        #expect(reports.last?.error?.message == "three.lua:1: undefined global 'x'")
+    }
+
     @Test func aScriptErrorIsAReportNotAFailure() throws {
         let r = try work(Request(source: "local x\nreturn x.y", name: "e.lua"))
         #expect(r.exitCode == 0, "\(r.summary)")

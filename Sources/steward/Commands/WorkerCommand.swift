@@ -26,7 +26,12 @@ struct WorkerCommand: ParsableCommand {
         shouldDisplay: false
     )
 
+    @Flag(help: ArgumentHelp("Serve requests one after another, each framed by WorkerFrame, until stdin ends.",
+                             visibility: .private))
+    var serve = false
+
     func run() throws {
+        if serve { return try Self.serveRequests() }
         let input = FileHandle.standardInput.readDataToEndOfFile()
         let request: WorkerRequest
         do {
@@ -35,29 +40,58 @@ struct WorkerCommand: ParsableCommand {
             throw fail("error: worker request is not valid: \(error)")
         }
         Self.honourTestSwitches(name: request.name)
+        // Address space: the Lua heap limit plus room for the Swift runtime and SQLite.
+        LuaWorkerProcess.applyChildLimits(memoryBytes: request.memoryBytes.map { $0 + (512 << 20) },
+                                          cpuSeconds: Int(request.timeoutMs / 1000) + 5)
+        let data = try JSONEncoder().encode(Self.report(for: request, stores: nil))
+        FileHandle.standardOutput.write(data)
+    }
+
+    /// `--serve`: the runner's long-lived worker. Each request runs in a fresh Lua state, as
+    /// in a one-shot worker; what is saved is the process start, the runtime's set-up and the
+    /// database's opening (about 10 ms of each run's 15). The parent still kills the process
+    /// at a run's hard deadline and starts another, so a crash or a hang costs one run.
+    static func serveRequests() throws {
+        let stores = OpenStores()
+        var addressSpaceCapped = false
+        while let frame = try WorkerFrame.read(from: STDIN_FILENO) {
+            let request: WorkerRequest
+            do {
+                request = try JSONDecoder().decode(WorkerRequest.self, from: frame)
+            } catch {
+                throw fail("error: worker request is not valid: \(error)")
+            }
+            honourTestSwitches(name: request.name)
+            if !addressSpaceCapped {
+                // The same limits for every request of one runner: cap once.
+                LuaWorkerProcess.applyChildLimits(memoryBytes: request.memoryBytes.map { $0 + (512 << 20) }, cpuSeconds: nil)
+                addressSpaceCapped = true
+            }
+            LuaWorkerProcess.limitCPU(secondsFromNow: Int(request.timeoutMs / 1000) + 5)
+            let report = Self.report(for: request, stores: stores)
+            try WorkerFrame.write(try JSONEncoder().encode(report), to: STDOUT_FILENO)
+        }
+    }
+
+    /// Runs one request; `stores` (serve mode) keeps databases open from one request to the next.
+    static func report(for request: WorkerRequest, stores: OpenStores?) -> RunReport {
         var limits = LuaLimits()
         limits.memoryBytes = request.memoryBytes
         limits.instructions = request.instructions
         limits.timeout = .milliseconds(request.timeoutMs)
         limits.outputBytes = request.outputBytes
-        // Address space: the Lua heap limit plus room for the Swift runtime and SQLite.
-        LuaWorkerProcess.applyChildLimits(memoryBytes: request.memoryBytes.map { $0 + (512 << 20) },
-                                          cpuSeconds: Int(request.timeoutMs / 1000) + 5)
-        let report: RunReport
-        if let database = request.database {
-            report = Self.run(request, database, limits: limits)
-        } else {
-            report = ScriptRunner().run(source: request.source, name: request.name, limits: limits)
+        guard let database = request.database else {
+            return ScriptRunner().run(source: request.source, name: request.name, limits: limits)
         }
-        let data = try JSONEncoder().encode(report)
-        FileHandle.standardOutput.write(data)
+        return run(request, database, limits: limits, stores: stores)
     }
 
     /// A run against the database, read-only, with the effects handed back.
-    static func run(_ request: WorkerRequest, _ database: WorkerDatabaseRun, limits: LuaLimits) -> RunReport {
+    static func run(_ request: WorkerRequest, _ database: WorkerDatabaseRun, limits: LuaLimits,
+                    stores: OpenStores?) -> RunReport {
         let store: Store
         do {
-            store = try Store.open(at: database.path, mode: .readOnly)
+            store = try stores?.store(at: database.path) ?? Store.open(at: database.path, mode: .readOnly)
         } catch {
             var report = RunReport(script: request.name, status: .inputError)
             report.error = .init(kind: "store", message: "the worker cannot open \(database.path): \(error)")
@@ -97,5 +131,18 @@ struct WorkerCommand: ParsableCommand {
             while getppid() == parent { usleep(20_000) }
             _exit(2)
         }
+    }
+}
+
+/// Databases a serving worker keeps open between requests, read-only. Each run still reads
+/// in a transaction of its own, so it sees everything committed before it started.
+final class OpenStores {
+    private var byPath: [String: Store] = [:]
+
+    func store(at path: String) throws -> Store {
+        if let open = byPath[path] { return open }
+        let store = try Store.open(at: path, mode: .readOnly)
+        byPath[path] = store
+        return store
     }
 }

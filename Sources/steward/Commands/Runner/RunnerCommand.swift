@@ -14,8 +14,8 @@ struct RunnerCommand: ParsableCommand {
         abstract: "Run scheduled scripts: as a long-running process, or once (--once) for cron and timers.",
         discussion: """
             Each due slot is claimed in the database (a unique key: two runners on one database run a
-            slot once), run in a child `steward worker` process with the limits below and a hard
-            deadline (--timeout plus 5 s), and committed here as the approved version's author's
+            slot once), run in a fresh Lua state in a child `steward worker` process (kept for up to
+            500 runs) with the limits below and a hard deadline (--timeout plus 5 s), and committed here as the approved version's author's
             delegate. A crash, a hang or a kill at the deadline is a failed run with its reason; the
             runner carries on. The last slot is stored, so a restart misses nothing; missed slots are
             caught up per schedule (skip, latest, all).
@@ -91,9 +91,9 @@ struct RunnerCommand: ParsableCommand {
         }
         let shutdown = RunnerShutdown()
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let executor = WorkerExecutor(store: store, databasePath: store.path, executable: executable, limits: limits,
+        let executor = WorkerExecutor(store: store, databasePath: store.path, limits: limits,
                                       hardDeadlineSlack: 5, shutdown: shutdown, grace: graceSeconds,
-                                      heartbeatInterval: heartbeat)
+                                      heartbeatInterval: heartbeat, workers: ScheduledWorkers(executable: executable))
         let quiet = self.quiet
         let runner = ScheduleRunner(
             store: StoreSchedulerAdapter(store: store, host: host), executor: executor, clock: clock,

@@ -14,7 +14,6 @@ import StewardStore
 struct WorkerExecutor: RunExecutor {
     let store: Store
     let databasePath: String
-    let executable: String
     let limits: LuaLimits
     /// Beyond the Lua time limit, before the worker is killed (the soft limit and the worker's
     /// own watchdog come first).
@@ -22,6 +21,8 @@ struct WorkerExecutor: RunExecutor {
     let shutdown: RunnerShutdown
     let grace: TimeInterval
     let heartbeatInterval: TimeInterval
+    /// The serving workers runs go to (see ``ScheduledWorkers``).
+    let workers: ScheduledWorkers
 
     func execute(_ job: RunJob) async -> RunVerdict {
         await withCheckedContinuation { continuation in
@@ -77,10 +78,10 @@ struct WorkerExecutor: RunExecutor {
             runnerID: job.runnerID)
 
         let deadline = Double(timeoutMs) / 1000 + hardDeadlineSlack
-        let result: ScheduledWorkerProcess.Result
+        let result: ScheduledWorkers.Result
         do {
-            result = try ScheduledWorkerProcess.run(
-                executable: executable, input: try JSONEncoder().encode(request), deadline: deadline, shutdown: shutdown,
+            result = try workers.run(
+                input: try JSONEncoder().encode(request), deadline: deadline, shutdown: shutdown,
                 grace: grace, heartbeatEvery: heartbeatInterval, keepAlive: job.keepAlive)
         } catch {
             return record(&submission, .crashed, "the worker process could not be started: \(error)", idempotent: false)
