@@ -45,9 +45,25 @@ public enum IdempotencyKey {
     /// that different part lists never produce the same key.
     /// `compose(["dream-scholarship", "17", "2025", "tuition"]) == "dream-scholarship|17|2025|tuition"`.
     public static func compose(_ parts: [String]) -> String {
-        parts.map { part in
-            part.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "|", with: "%7C")
-        }.joined(separator: "|")
+        // Once per proposed effect: a plain scan, not Foundation's replacingOccurrences (which
+        // was a fifth of a 1M-member subsidy run).
+        var key = ""
+        key.reserveCapacity(parts.reduce(parts.count) { $0 + $1.utf8.count })
+        for (index, part) in parts.enumerated() {
+            if index > 0 { key.append("|") }
+            if !part.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "|") }) {
+                key.append(part)
+                continue
+            }
+            for character in part.unicodeScalars {
+                switch character {
+                case "%": key.append("%25")
+                case "|": key.append("%7C")
+                default: key.unicodeScalars.append(character)
+                }
+            }
+        }
+        return key
     }
 
     /// The conventional key of a payment: programme, member, period and benefit kind.

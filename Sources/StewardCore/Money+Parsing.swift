@@ -114,6 +114,12 @@ extension Money {
 extension String {
     /// The string without leading and trailing whitespace (including the ideographic space).
     func trimmingWhitespace() -> String {
+        // Fast path for the usual case (a stored date, number or code): both ends are visible
+        // ASCII, so there is nothing to trim and no need for Unicode's whitespace property.
+        let bytes = utf8
+        if let first = bytes.first, let last = bytes.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
         var view = Substring(self)
         while let first = view.first, first.isWhitespace { view = view.dropFirst() }
         while let last = view.last, last.isWhitespace { view = view.dropLast() }

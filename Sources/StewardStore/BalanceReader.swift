@@ -87,16 +87,20 @@ enum BalanceReader {
     /// dedup key for ever; a waitlist key only while the person is still waiting (once placed
     /// or withdrawn they may be waitlisted again); the rest by the idempotency table.
     static func isApplied(_ key: EffectKey, _ db: Database) throws -> Bool {
+        // Asked once per proposed effect: statements compiled once per connection (compiling
+        // and authorising the SQL each time cost more than the lookup).
         switch key.namespace {
         case .reminder:
-            return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reminders WHERE dedup_key = ?)",
-                                     arguments: [key.value]) ?? false
+            let statement = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM reminders WHERE dedup_key = ?)")
+            return try Bool.fetchOne(statement, arguments: [key.value]) ?? false
         case .waitlist:
-            return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM waitlist WHERE natural_key = ? AND status = 'waiting')",
-                                     arguments: [key.value]) ?? false
+            let statement = try db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM waitlist WHERE natural_key = ? AND status = 'waiting')")
+            return try Bool.fetchOne(statement, arguments: [key.value]) ?? false
         case .ledger, .quotaBooking, .enrolment:
-            return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE namespace = ? AND key = ?)",
-                                     arguments: [key.namespace.rawValue, key.value]) ?? false
+            let statement = try db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE namespace = ? AND key = ?)")
+            return try Bool.fetchOne(statement, arguments: [key.namespace.rawValue, key.value]) ?? false
         }
     }
 }
