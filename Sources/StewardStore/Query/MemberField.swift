@@ -67,6 +67,15 @@ public enum MemberField: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Fields every member has (NOT NULL in the schema; a town is required). Ordering by one
+    /// needs no "nulls last" term, which would keep SQLite from reading rows in `id` order.
+    var isAlwaysPresent: Bool {
+        switch self {
+        case .id, .name, .sex, .birthDate, .town: true
+        default: false
+        }
+    }
+
     /// Fields whose sum means something (hours, money).
     public var isSummable: Bool {
         switch self {

@@ -128,8 +128,10 @@ enum MemberSQL {
     static func orderClause(_ order: [MemberOrder]) -> String {
         var keys: [String] = []
         for key in order {
-            keys.append("(\(key.field.sql) IS NULL)")
+            if !key.field.isAlwaysPresent { keys.append("(\(key.field.sql) IS NULL)") }
             keys.append(key.field.sql + (key.descending ? " DESC" : ""))
+            // Ids are unique: nothing after one can change the order.
+            if key.field == .id { return keys.joined(separator: ", ") }
         }
         keys.append("m.id")
         return keys.joined(separator: ", ")
@@ -138,10 +140,19 @@ enum MemberSQL {
     /// The full SELECT for a query: filters, order, limit.
     static func select(_ query: MemberQuery, places: [String: ResolvedPlace]) throws -> CompiledQuery {
         var compiled = try whereClause(query, places: places)
-        compiled.sql = "SELECT \(columns) \(from) WHERE \(compiled.sql) ORDER BY \(orderClause(query.order))"
+        let order = orderClause(query.order)
         if let limit = query.limit {
-            compiled.sql += " LIMIT ?"
+            // Choose the ids first, then read whole rows for those alone: SQLite computes the
+            // result columns (tags, rehab centre: subqueries) before it sorts, so `:limit(3)`
+            // over thousands of matches sorted them all whole (20 ms a query at 1M members).
+            compiled.sql = """
+                SELECT \(columns) \(from) WHERE m.id IN (
+                    SELECT m.id \(from) WHERE \(compiled.sql) ORDER BY \(order) LIMIT ?)
+                ORDER BY \(order)
+                """
             _ = compiled.arguments.append(contentsOf: [max(0, limit)])
+        } else {
+            compiled.sql = "SELECT \(columns) \(from) WHERE \(compiled.sql) ORDER BY \(order)"
         }
         return compiled
     }
