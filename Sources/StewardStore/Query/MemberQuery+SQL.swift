@@ -145,9 +145,13 @@ enum MemberSQL {
             // Choose the ids first, then read whole rows for those alone: SQLite computes the
             // result columns (tags, rehab centre: subqueries) before it sorts, so `:limit(3)`
             // over thousands of matches sorted them all whole (20 ms a query at 1M members).
+            // The filters use members' own columns only; the places are joined in the inner
+            // query only when the order needs their codes. Without them an index can answer
+            // the inner query alone, never reading a table row it will not return.
+            let needsPlaces = query.order.contains { $0.field == .town || $0.field == .community }
             compiled.sql = """
                 SELECT \(columns) \(from) WHERE m.id IN (
-                    SELECT m.id \(from) WHERE \(compiled.sql) ORDER BY \(order) LIMIT ?)
+                    SELECT m.id \(needsPlaces ? from : "FROM members m") WHERE \(compiled.sql) ORDER BY \(order) LIMIT ?)
                 ORDER BY \(order)
                 """
             _ = compiled.arguments.append(contentsOf: [max(0, limit)])
