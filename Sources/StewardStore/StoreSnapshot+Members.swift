@@ -85,9 +85,11 @@ extension StoreSnapshot {
     /// (no community, no grade) form a group whose key is `.null`.
     public func countMembers(_ query: MemberQuery, by field: MemberField) throws -> [GroupCount] {
         let compiled = try MemberSQL.whereClause(query, places: placeIndex())
+        // Filters use members' own columns only (MemberSQL.whereClause), so the places are
+        // joined only to label a place grouping.
         let sql = """
-            SELECT \(field.sql) AS key, \(field.labelSQL) AS label, COUNT(*) AS n \(MemberSQL.from)
-            WHERE \(compiled.sql) GROUP BY \(field.sql) ORDER BY (\(field.sql) IS NULL), \(field.sql)
+            SELECT \(field.sql) AS key, \(field.labelSQL) AS label, COUNT(*) AS n \(field.groupFrom)
+            WHERE \(compiled.sql) GROUP BY \(field.groupSQL) ORDER BY (key IS NULL), key
             """
         return try Row.fetchAll(db, sql: sql, arguments: compiled.arguments).map { row in
             let key = Self.fieldValue(row["key"], money: field.isMoney)

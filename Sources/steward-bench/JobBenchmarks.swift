@@ -31,6 +31,10 @@ enum JobBenchmarks {
             if fresh {
                 for suffix in ["", "-wal", "-shm"] { unlink(copy + suffix) }
                 _ = ChildProcess.measure(["cp", db, copy])
+                // Python applies what it computes; so must Steward here, not hold it for a
+                // second approver (the demo's four-eyes threshold is ¥50,000 a change set).
+                let raised = ChildProcess.measure([steward, "settings", "set", "approval.threshold", "100000000", "--db", copy])
+                if raised.status != 0 { print("  ! could not raise the approval threshold: \(raised.output)") }
             }
             let m = ChildProcess.measure(args)
             if m.status != 0 { print("  ! \(key) exited \(m.status): \(m.output.prefix(300))") }
