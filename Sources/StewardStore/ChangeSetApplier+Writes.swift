@@ -3,20 +3,23 @@ import StewardCore
 
 extension ChangeSetApplier {
     /// Writes one accepted effect; returns the ledger row id for a ledger effect.
+    ///
+    /// Statements are cached per connection: a change set writes thousands of rows through a
+    /// handful of statements, and compiling (and authorising) each every time was most of a
+    /// large commit.
     mutating func write(_ effect: Effect, runID: Int64) throws -> Int64? {
         if let key = effect.key, [.ledger, .quotaBooking, .enrolment].contains(key.namespace) {
-            try db.execute(sql: "INSERT INTO idempotency_keys (namespace, key, run_id, applied_at) VALUES (?, ?, ?, ?)",
-                           arguments: [key.namespace.rawValue, key.value, runID, timestamp])
+            try db.cachedStatement(sql: "INSERT INTO idempotency_keys (namespace, key, run_id, applied_at) VALUES (?, ?, ?, ?)").execute(arguments: [key.namespace.rawValue, key.value, runID, timestamp])
         }
         switch effect {
         case .ledger(let entry):
             return try writeLedger(entry, runID: runID)
         case .quotaBooking(let booking):
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO quota_bookings (programme_id, period, period_start, period_end, place_id, amount,
                                             member_id, run_id, idempotency_key, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
+                """).execute(arguments: [
                     try ids.programme(booking.programmeCode, db), booking.period.description,
                     booking.period.firstDay.iso, booking.period.lastDay.iso,
                     try booking.placeCode.map { try ids.place($0, db) }, booking.count,
@@ -24,48 +27,48 @@ extension ChangeSetApplier {
                 ])
         case .setQuota(let setting):
             let placeID = try setting.placeCode.map { try ids.place($0, db) } ?? ids.district(db)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO quotas (programme_id, period, period_start, period_end, place_id, quota_limit, hard)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (programme_id, period, place_id) DO UPDATE SET quota_limit = excluded.quota_limit,
                                                                          hard = excluded.hard
-                """, arguments: [
+                """).execute(arguments: [
                     try ids.programme(setting.programmeCode, db), setting.period.description,
                     setting.period.firstDay.iso, setting.period.lastDay.iso, placeID, setting.limit, setting.hard,
                 ])
         case .reminder(let reminder):
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO reminders (dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status,
                                        run_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """, arguments: [
+                """).execute(arguments: [
                     reminder.dedupKey, reminder.kind, reminder.subjectKind.rawValue, reminder.subjectID,
                     try subjectTown(reminder.subjectKind, reminder.subjectID), reminder.dueDate.iso, reminder.text,
                     runID, timestamp,
                 ])
         case .waitlist(let entry):
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO waitlist (programme_id, member_id, facility_id, reason, natural_key, status, run_id,
                                       created_at, status_at)
                 VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?)
-                """, arguments: [
+                """).execute(arguments: [
                     try ids.programme(entry.programmeCode, db), try ids.member(entry.memberID, db),
                     try entry.facilityCode.map { try ids.facility($0, db) }, entry.reason, entry.naturalKey,
                     runID, timestamp, timestamp,
                 ])
         case .enrolment(let enrolment):
             let facilityID = try enrolment.facilityCode.map { try ids.facility($0, db) }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO enrolments (programme_id, member_id, facility_id, starts_on, ends_on, run_id,
                                         idempotency_key, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
+                """).execute(arguments: [
                     try ids.programme(enrolment.programmeCode, db), try ids.member(enrolment.memberID, db), facilityID,
                     enrolment.startDate.iso, enrolment.endDate?.iso, runID, enrolment.idempotencyKey, timestamp,
                 ])
             if let facilityID {
                 // The CHECK (occupancy <= capacity) backs up the invariant checker here.
-                try db.execute(sql: "UPDATE facilities SET occupancy = occupancy + 1 WHERE id = ?", arguments: [facilityID])
+                try db.cachedStatement(sql: "UPDATE facilities SET occupancy = occupancy + 1 WHERE id = ?").execute(arguments: [facilityID])
             }
         case .recordUpdate(let update):
             try writeUpdate(update)
@@ -74,11 +77,11 @@ extension ChangeSetApplier {
     }
 
     private mutating func writeLedger(_ entry: LedgerEffect, runID: Int64) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO ledger (budget_id, kind, amount_fen, member_id, place_id, facility_id, programme_id,
                                 benefit_kind, period, reverses_entry_id, memo, run_id, idempotency_key, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 try ids.budget(entry.budgetCode, db), entry.kind.rawValue, entry.amount.fen,
                 try entry.memberID.map { try ids.member($0, db) }, try entry.placeCode.map { try ids.place($0, db) },
                 try entry.facilityCode.map { try ids.facility($0, db) },
@@ -96,8 +99,7 @@ extension ChangeSetApplier {
         guard let value = field.databaseValue(update.new) else {
             throw StoreError.notFound(kind: "value of the right type for \(ref)", key: update.new.description)
         }
-        try db.execute(sql: "UPDATE \(field.table) SET \(field.column) = ? WHERE \(field.keyColumn) = ?",
-                       arguments: [value, field.key(ref)])
+        try db.cachedStatement(sql: "UPDATE \(field.table) SET \(field.column) = ? WHERE \(field.keyColumn) = ?").execute(arguments: [value, field.key(ref)])
         guard db.changesCount == 1 else { throw StoreError.notFound(kind: ref.entity.rawValue, key: ref.id) }
     }
 
@@ -105,11 +107,11 @@ extension ChangeSetApplier {
     private mutating func subjectTown(_ kind: EntityKind, _ id: String) throws -> Int64? {
         switch kind {
         case .member:
-            return try Int64.fetchOne(db, sql: "SELECT town_id FROM members WHERE id = ?", arguments: [Int64(id)])
+            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT town_id FROM members WHERE id = ?"), arguments: [Int64(id)])
         case .facility:
-            return try Int64.fetchOne(db, sql: "SELECT town_id FROM facilities WHERE code = ?", arguments: [id])
+            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT town_id FROM facilities WHERE code = ?"), arguments: [id])
         case .place:
-            return try Int64.fetchOne(db, sql: "SELECT id FROM places WHERE code = ?", arguments: [id])
+            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM places WHERE code = ?"), arguments: [id])
         default:
             return nil
         }
@@ -124,7 +126,7 @@ struct IDCache {
                                  _ db: Database) throws -> Int64 {
         let cacheKey = kind + "\u{0}" + key
         if let id = cache[cacheKey] { return id }
-        guard let id = try Int64.fetchOne(db, sql: sql, arguments: arguments) else {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) else {
             throw StoreError.notFound(kind: kind, key: key)
         }
         cache[cacheKey] = id
