@@ -152,7 +152,8 @@ struct ConcurrentCommitTests {
     }
 
     /// Every writing command, while another process holds the lock past the 5 s busy timeout:
-    /// a clear error naming the lock, a non-zero exit, and nothing written — never a silent
+    /// a clear error naming the lock, exit 2 (before the fix, `run --commit` exited 4, "an
+    /// invariant refused the commit"), and nothing written — never a silent
     /// skip. Then, with the lock released, the same command succeeds.
     @Test(.timeLimit(.minutes(5)))
     func aWriterHeldOffPastTheBusyTimeoutFailsClearlyAndWritesNothing() throws {
@@ -176,7 +177,7 @@ struct ConcurrentCommitTests {
         let ends = processes.map { $0.wait(timeout: 60) }
         holder.release()
         for (command, end) in zip(commands.map(\.0), ends) {
-            #expect(end.exitCode != 0 && end.exitCode != nil, "\(command): \(end)")
+            #expect(end.exitCode == 2, "\(command): \(end)")
             #expect(end.stderr.contains("stayed locked by another writer for 5.0 s; try again"), "\(command): \(end.stderr)")
         }
         #expect(try DatabaseChecks.query(f.db, "SELECT (SELECT COUNT(*) FROM ledger), (SELECT COUNT(*) FROM runs), (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM audit), (SELECT COUNT(*) FROM schedule_slots)") == before)

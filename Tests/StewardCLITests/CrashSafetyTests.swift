@@ -56,12 +56,13 @@ struct CrashSafetyTests {
         try #require(whole.exitCode == 0, "\(whole.summary)")
         #expect(try DatabaseChecks.int(f.db, "SELECT COUNT(*) FROM ledger WHERE benefit_kind = 'whole'") == grants)
 
-        var applied = 0, absent = 0, finishedFirst = 0
+        var applied = 0, absent = 0, finishedFirst = 0, inTransaction = 0
         for round in 1...rounds {
             let tag = "kill-\(round)"
             let moment = Self.delay(round: round, from: dry.seconds, to: whole.seconds, &rng)
             let process = try f.start(args(tag))
             Self.sleep(seconds: moment)
+            let locked = DatabaseChecks.writeLockHeld(f.db)
             process.signal(SIGKILL)
             let end = process.wait()
             let context = "round \(round), killed at \(String(format: "%.3f", moment)) s, \(seed)"
@@ -79,6 +80,7 @@ struct CrashSafetyTests {
                         "\(context): \(written) of \(grants) entries, \(runs) committed runs: half-written")
             }
             if written == grants { applied += 1 } else { absent += 1 }
+            if end.signal != nil && locked { inTransaction += 1 }
             let problems = try DatabaseChecks.problems(f.db, directory: f.scratch.url)
             #expect(problems.isEmpty, "\(context): \(problems)")
             if !problems.isEmpty { break }
@@ -90,8 +92,8 @@ struct CrashSafetyTests {
         #expect(after.exitCode == 0, "\(after.summary)")
         #expect(try DatabaseChecks.int(f.db, "SELECT COUNT(*) FROM ledger WHERE benefit_kind = 'after'") == grants)
         print("crash safety, large commit: \(rounds) kills (\(grants) entries each; script \(String(format: "%.2f", dry.seconds)) s, "
-              + "commit \(String(format: "%.2f", whole.seconds)) s): \(applied) applied whole, \(absent) absent, "
-              + "\(finishedFirst) finished before the kill; \(seed)")
+              + "commit \(String(format: "%.2f", whole.seconds)) s): \(applied) applied whole, \(absent) absent "
+              + "(\(inTransaction) kills landed while the write lock was held, inside the commit), \(finishedFirst) finished before the kill; \(seed)")
     }
 
     // MARK: a CSV import
@@ -131,12 +133,13 @@ struct CrashSafetyTests {
         try #require(whole.exitCode == 0, "\(whole.summary)")
         #expect(try imported(0) == people)
 
-        var applied = 0, absent = 0
+        var applied = 0, absent = 0, inTransaction = 0
         for round in 1...rounds {
             let file = try csv(round)
             let moment = Self.delay(round: round, from: dry.seconds, to: whole.seconds, &rng)
             let process = try f.start(["import", "members", file, "--commit"])
             Self.sleep(seconds: moment)
+            if DatabaseChecks.writeLockHeld(f.db) { inTransaction += 1 }
             process.signal(SIGKILL)
             let end = process.wait()
             let context = "round \(round), killed at \(String(format: "%.3f", moment)) s, \(seed)"
@@ -163,7 +166,7 @@ struct CrashSafetyTests {
         }
         print("crash safety, import: \(rounds) kills (\(people) people each; dry \(String(format: "%.2f", dry.seconds)) s, "
               + "commit \(String(format: "%.2f", whole.seconds)) s): \(applied) applied whole before the kill, "
-              + "\(absent) absent and imported again; \(seed)")
+              + "\(absent) absent and imported again; \(inTransaction) kills landed while the write lock was held; \(seed)")
     }
 
     // MARK: an approval
@@ -203,13 +206,14 @@ struct CrashSafetyTests {
         try #require(whole.exitCode == 0, "\(whole.summary)")
         #expect(try state(first) == ("committed", grants, 1))
 
-        var applied = 0, absent = 0
+        var applied = 0, absent = 0, inTransaction = 0
         for round in 1...rounds {
             let id = try hold("kill-\(round)")
             // The approval re-checks everything, then writes: the window is most of its time.
             let moment = Self.delay(round: round, from: whole.seconds * 0.3, to: whole.seconds, &rng)
             let process = try f.start(["runs", "approve", id, "--as", "张伟"])
             Self.sleep(seconds: moment)
+            if DatabaseChecks.writeLockHeld(f.db) { inTransaction += 1 }
             process.signal(SIGKILL)
             let end = process.wait()
             let context = "round \(round), run \(id), killed at \(String(format: "%.3f", moment)) s, \(seed)"
@@ -232,7 +236,7 @@ struct CrashSafetyTests {
             #expect(try state(id) == ("committed", grants, 1), "\(context)")
         }
         print("crash safety, approvals: \(rounds) kills (\(grants) entries each; approval \(String(format: "%.2f", whole.seconds)) s): "
-              + "\(applied) committed before the kill, \(absent) still pending and approved again; \(seed)")
+              + "\(applied) committed before the kill, \(absent) still pending and approved again; \(inTransaction) kills landed while the write lock was held; \(seed)")
     }
 
     // MARK: scheduled slots
@@ -260,13 +264,14 @@ struct CrashSafetyTests {
         try #require(first.exitCode == 0, "\(first.summary)")
         #expect(first.stdoutText.contains("ran: slot-grant slot 2026-03-02T01:00: succeeded"), "\(first.stdoutText)")
 
-        var interrupted = 0, completed = 0
+        var interrupted = 0, completed = 0, inTransaction = 0
         for round in 1...rounds {
             let hour = round + 1
             let nominal = "2026-03-02T" + String(format: "%02d", hour) + ":00:00+00:00"
             let moment = Self.delay(round: round, from: first.seconds * 0.5, to: first.seconds, &rng)
             let process = try f.start(["runner", "--once", "--now", now(hour), "--id", "crash-runner"])
             Self.sleep(seconds: moment)
+            if DatabaseChecks.writeLockHeld(f.db) { inTransaction += 1 }
             process.signal(SIGKILL)
             let end = process.wait()
             let context = "round \(round) (slot \(nominal)), killed at \(String(format: "%.3f", moment)) s, \(seed)"
@@ -322,6 +327,6 @@ struct CrashSafetyTests {
             SELECT benefit_kind, COUNT(*) FROM ledger WHERE benefit_kind LIKE 'slot %' GROUP BY benefit_kind HAVING COUNT(*) <> \(grants)
             """).isEmpty, "\(seed)")
         print("crash safety, scheduled slots: \(rounds) kills (\(grants) entries a slot; a slot \(String(format: "%.2f", first.seconds)) s): "
-              + "\(interrupted) left running and marked at the next start, \(completed) finished; \(seed)")
+              + "\(interrupted) left running and marked at the next start, \(completed) finished; \(inTransaction) kills landed while the write lock was held; \(seed)")
     }
 }

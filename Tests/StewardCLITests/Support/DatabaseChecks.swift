@@ -111,6 +111,16 @@ enum DatabaseChecks {
         return out
     }
 
+    /// Whether some process holds the database's write lock at this moment: `BEGIN IMMEDIATE`
+    /// with no busy timeout fails with "database is locked". Checked just before a kill, it
+    /// says the kill landed inside a write transaction.
+    static func writeLockHeld(_ db: String) -> Bool {
+        guard let done = try? ChildProcess.run("sqlite3", ["-batch", db, "BEGIN IMMEDIATE; ROLLBACK;"], deadline: 10) else {
+            return false
+        }
+        return done.status != .exited(0) && String(decoding: done.errorOutput, as: UTF8.self).contains("locked")
+    }
+
     /// "1234.56" or "-0.10" → fen.
     static func fen(_ text: String) -> Int? {
         let negative = text.hasPrefix("-")
