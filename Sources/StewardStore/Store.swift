@@ -79,6 +79,9 @@ public final class Store: Sendable {
         switch error.resultCode {
         case .SQLITE_BUSY: .busy(path: path, seconds: busyTimeout)
         case .SQLITE_FULL: .diskFull(path: path)
+        case .SQLITE_CANTOPEN where !FileManager.default.fileExists(atPath: (path as NSString).deletingLastPathComponent.isEmpty
+                                                                    ? "." : (path as NSString).deletingLastPathComponent):
+            .missingDirectory(path: path)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: .notWritable(path: path)
         case .SQLITE_IOERR: .ioError(path: path, detail: error.message ?? "disk I/O error")
         default: nil

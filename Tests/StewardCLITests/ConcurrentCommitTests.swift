@@ -144,11 +144,18 @@ struct ConcurrentCommitTests {
             guard locked else { throw DatabaseChecks.Failure("sqlite3 did not take the lock: \(child.errorOutput)") }
         }
 
+        /// Commits and ends `sqlite3`; a second call does nothing.
         func release() {
+            guard child.status == nil else { return }
             child.write(Data("COMMIT;\n.quit\n".utf8))
             child.closeInput()
-            _ = child.wait(timeout: 30)
+            if child.wait(timeout: 30) == nil {
+                child.signal(SIGKILL)
+                _ = child.wait()
+            }
         }
+
+        deinit { release() }
     }
 
     /// Every writing command, while another process holds the lock past the 5 s busy timeout:

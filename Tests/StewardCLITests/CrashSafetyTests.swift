@@ -57,9 +57,13 @@ struct CrashSafetyTests {
         #expect(try DatabaseChecks.int(f.db, "SELECT COUNT(*) FROM ledger WHERE benefit_kind = 'whole'") == grants)
 
         var applied = 0, absent = 0, finishedFirst = 0, inTransaction = 0
+        // The window, kept up to date: a run that outlives its kill moment shows how long a
+        // run takes now (the machine's load changes while the suite runs).
+        var (scriptTime, commitTime) = (dry.seconds, whole.seconds)
         for round in 1...rounds {
             let tag = "kill-\(round)"
-            let moment = Self.delay(round: round, from: dry.seconds, to: whole.seconds, &rng)
+            let moment = Self.delay(round: round, from: scriptTime, to: commitTime, &rng)
+            let started = Date()
             let process = try f.start(args(tag))
             Self.sleep(seconds: moment)
             let locked = DatabaseChecks.writeLockHeld(f.db)
@@ -72,6 +76,8 @@ struct CrashSafetyTests {
                 """)
             if end.exitCode != nil {
                 finishedFirst += 1
+                let took = Date().timeIntervalSince(started)
+                (scriptTime, commitTime) = (scriptTime * took / commitTime, took)
                 #expect(end.exitCode == 0, "\(context): \(end.stderr)")
                 #expect(written == grants && runs == 1, "\(context): finished, yet \(written) entries, \(runs) runs")
             } else {
@@ -241,6 +247,31 @@ struct CrashSafetyTests {
 
     // MARK: scheduled slots
 
+    /// A runner killed mid-run and started again only after its schedule's next slot fell due
+    /// (a host that was down, a cron `--once` an hour later): the start marks the dead run
+    /// abandoned and runs the due slot. Found by the long run below: the dead run was
+    /// recorded as ending at the restart, so it seemed to cover the due slot and overlap=forbid
+    /// skipped it as "previous run still running" — a crash mid-run cost the next slot too.
+    @Test(.timeLimit(.minutes(5)))
+    func aRestartAfterTheNextSlotFellDueMarksTheDeadRunAndRunsTheSlot() throws {
+        let f = try RunnerFixture(label: "steward-crash-restart")
+        try f.addApproved("hourly", RunnerCLITests.slotScript)
+        try f.schedule("hourly", "@hourly", from: "2026-03-02T00:00:00Z", ["--tz", "UTC"])
+        let runner = try f.start(["runner", "--once", "--now", "2026-03-02T01:00:10Z", "--id", "crash-runner", "--timeout", "60s"],
+                                 environment: ["STEWARD_WORKER_TEST_HANG": "hourly"])
+        #expect(try RunnerFixture.eventually { try f.slots("hourly").contains { $0.status == "running" } })
+        runner.signal(SIGKILL)
+        _ = runner.wait()
+        let next = try f.once("2026-03-02T02:00:10Z", id: "crash-runner")
+        #expect(next.exitCode == 0, "\(next.summary)")
+        #expect(next.stdoutText.contains("abandoned: hourly slot 2026-03-02T01:00:00Z left running by runner crash-runner"),
+                "\(next.stdoutText)")
+        #expect(next.stdoutText.contains("ran: hourly slot 2026-03-02T02:00: succeeded"), "\(next.stdoutText)")
+        #expect(!next.stdoutText.contains("overlap"), "\(next.stdoutText)")
+        #expect(try f.slots("hourly").map(\.status) == ["abandoned", "succeeded"])
+        #expect(try f.runs(script: "hourly").map(\.status) == ["abandoned", "committed"])
+    }
+
     @Test(.timeLimit(.minutes(60)))
     func killedRunnersLeaveSlotsOnceAndAbandonedRunsAreMarkedAtTheNextStart() throws {
         var rng = SeededGenerator.fromEnvironment()
@@ -267,7 +298,10 @@ struct CrashSafetyTests {
         var interrupted = 0, completed = 0, inTransaction = 0
         for round in 1...rounds {
             let hour = round + 1
-            let nominal = "2026-03-02T" + String(format: "%02d", hour) + ":00:00+00:00"
+            // The slot's instant: as the script sees it (run.slot) and as the slots table starts it.
+            let instant = iso.string(from: start + TimeInterval(hour * 3600))  // 2026-03-02T05:00:00Z
+            let nominal = instant.dropLast() + "+00:00"
+            let stored = instant.dropLast()  // nominal_at LIKE stored%
             let moment = Self.delay(round: round, from: first.seconds * 0.5, to: first.seconds, &rng)
             let process = try f.start(["runner", "--once", "--now", now(hour), "--id", "crash-runner"])
             Self.sleep(seconds: moment)
@@ -279,13 +313,13 @@ struct CrashSafetyTests {
             let entries = try DatabaseChecks.int(f.db, "SELECT COUNT(*) FROM ledger WHERE benefit_kind = 'slot \(nominal)'")
             let committed = try DatabaseChecks.int(f.db, """
                 SELECT COUNT(*) FROM runs WHERE status = 'committed' AND slot_id = (SELECT id FROM schedule_slots
-                    WHERE nominal_at LIKE '2026-03-02T\(String(format: "%02d", hour)):00:00%')
+                    WHERE nominal_at LIKE '\(stored)%')
                 """)
             #expect((entries == 0 && committed == 0) || (entries == grants && committed == 1),
                     "\(context): \(entries) of \(grants) entries, \(committed) committed runs")
             var problems = try DatabaseChecks.problems(f.db, directory: f.scratch.url)
             let slotStatus = try DatabaseChecks.query(f.db, """
-                SELECT status FROM schedule_slots WHERE nominal_at LIKE '2026-03-02T\(String(format: "%02d", hour)):00:00%'
+                SELECT status FROM schedule_slots WHERE nominal_at LIKE '\(stored)%'
                 """).first?.first
             if slotStatus == "running" || slotStatus == "claimed" {
                 interrupted += 1
@@ -294,7 +328,7 @@ struct CrashSafetyTests {
                 #expect(next.exitCode == 0, "\(context): \(next.summary)")
                 let after = try DatabaseChecks.query(f.db, """
                     SELECT sl.status, (SELECT GROUP_CONCAT(status) FROM runs WHERE slot_id = sl.id) FROM schedule_slots sl
-                    WHERE nominal_at LIKE '2026-03-02T\(String(format: "%02d", hour)):00:00%'
+                    WHERE nominal_at LIKE '\(stored)%'
                     """).first
                 if committed == 1 {
                     // Killed between the commit and recording the slot: the slot succeeded.

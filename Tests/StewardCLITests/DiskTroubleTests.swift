@@ -155,6 +155,19 @@ struct DiskTroubleTests {
         #expect(problems.isEmpty, "\(problems)")
     }
 
+    /// A database path in a directory that does not exist: said in those words (it read
+    /// "SQLite error 14: unable to open database file", and after the first fix of this
+    /// suite "cannot be written (a read-only file ...)"), and no directory is made.
+    @Test func aDatabaseInAMissingDirectoryIsNamed() throws {
+        let scratch = try ScratchDirectory("steward-missing-dir")
+        let directory = scratch.url.appendingPathComponent("no-such-directory").path
+        let db = directory + "/district.db"
+        let r = try StewardBinary.run(["init", "--db", db], in: scratch.url)
+        #expect(r.exitCode == 2, "\(r.summary)")
+        #expect(r.stderrLines == ["there is no directory \(directory) for \(db): create it first, or give another --db PATH"], "\(r.summary)")
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+
     // MARK: a read-only database
 
     enum ReadOnlyTarget: String, CaseIterable, Sendable { case file, directory }
