@@ -162,7 +162,7 @@ struct ConcurrentCommitTests {
     /// a clear error naming the lock, exit 2 (before the fix, `run --commit` exited 4, "an
     /// invariant refused the commit"), and nothing written — never a silent
     /// skip. Then, with the lock released, the same command succeeds.
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(60)))
     func aWriterHeldOffPastTheBusyTimeoutFailsClearlyAndWritesNothing() throws {
         let f = try RunnerFixture(members: 60, label: "steward-busy")
         try f.scratch.write("one.lua", """
@@ -202,7 +202,7 @@ struct ConcurrentCommitTests {
     }
 
     /// A lock released within the busy timeout is waited out: the commit goes through.
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(60)))
     func aLockReleasedWithinTheBusyTimeoutIsWaitedOut() throws {
         let f = try RunnerFixture(members: 60, label: "steward-busy-wait")
         try f.scratch.write("one.lua", """

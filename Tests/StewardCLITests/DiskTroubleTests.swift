@@ -60,7 +60,7 @@ struct DiskTroubleTests {
     // MARK: a full disk
 
     @Test(.enabled(if: canMountTmpfs, "a full disk needs a tmpfs, and mounting one needs root with CAP_SYS_ADMIN: skipped here"),
-          .timeLimit(.minutes(10)))
+          .timeLimit(.minutes(60)))
     func aFullDiskMidCommitRollsBackWithAClearError() throws {
         let scratch = try ScratchDirectory("steward-full-disk")
         let mountPoint = scratch.url.appendingPathComponent("small")
@@ -106,7 +106,7 @@ struct DiskTroubleTests {
     /// RLIMIT_FSIZE below what the commit's write-ahead log needs: SQLite's write fails with
     /// EFBIG mid-commit (SIGXFSZ ignored, as a daemon would have it), for a run, an import
     /// and an approval alike.
-    @Test(.timeLimit(.minutes(10)))
+    @Test(.timeLimit(.minutes(60)))
     func aFileSizeLimitMidCommitRollsBackWithAClearError() throws {
         let grants = Self.long ? 3000 : 1200
         let f = try RunnerFixture(members: grants + 50, label: "steward-fsize")
