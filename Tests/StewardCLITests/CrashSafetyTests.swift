@@ -40,6 +40,15 @@ struct CrashSafetyTests {
 
     static func sleep(seconds: Double) { usleep(UInt32(max(0, seconds) * 1_000_000)) }
 
+    /// The child processes of `pid` (Linux: /proc/PID/task/TID/children).
+    static func children(of pid: Int32) -> [Int32] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.flatMap { task -> [Int32] in
+            let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? ""
+            return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+    }
+
     // MARK: a large change set
 
     @Test(.timeLimit(.minutes(60)))
@@ -264,8 +273,12 @@ struct CrashSafetyTests {
         let runner = try f.start(["runner", "--once", "--now", "2026-03-02T01:00:10Z", "--id", "crash-runner", "--timeout", "60s"],
                                  environment: ["STEWARD_WORKER_TEST_HANG": "hourly"])
         #expect(try RunnerFixture.eventually { try f.slots("hourly").contains { $0.status == "running" } })
+        // The hung worker outlives its killed runner (nothing kills a worker whose parent
+        // died): end it too, or it hangs on after the tests.
+        let workers = Self.children(of: runner.pid)
         runner.signal(SIGKILL)
         _ = runner.wait()
+        for pid in workers { kill(pid, SIGKILL) }
         let next = try f.once("2026-03-02T02:00:10Z", id: "crash-runner")
         #expect(next.exitCode == 0, "\(next.summary)")
         #expect(next.stdoutText.contains("abandoned: hourly slot 2026-03-02T01:00:00Z left running by runner crash-runner"),
