@@ -109,7 +109,12 @@ public struct DomainRunner {
             report.violations = [denied.message]
             report.error = .init(kind: "refused", message: "the commit was refused; nothing was written")
         } catch {
-            report.status = .refused
+            // The database failed, not an invariant: locked past the busy timeout, full,
+            // read-only, failing I/O (SQLite has rolled the transaction back). Reported as
+            // `.refused` this exited 4, "an invariant refused the commit", sending people to
+            // look at budgets; it is the same input error (exit 2) as a store error while the
+            // script read, and as `import --commit` and `runs approve` report it.
+            report.status = .inputError
             report.error = .init(kind: "store", message: "\(error)")
         }
         return report

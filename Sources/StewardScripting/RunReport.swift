@@ -13,7 +13,8 @@ public struct RunReport: Codable, Sendable, Equatable {
         case limitExceeded = "limit_exceeded"
         /// The effects broke an invariant when they were checked for the commit.
         case refused
-        /// The script could not be read or its parameters were bad.
+        /// The script could not be read or its parameters were bad, or the database could not
+        /// be read or written (locked, full, read-only, failing): nothing was written.
         case inputError = "input_error"
         /// The worker process running the script crashed or was killed.
         case crashed

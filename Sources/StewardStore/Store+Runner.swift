@@ -257,12 +257,18 @@ extension Store {
                     continue
                 }
                 let reason = "runner \(owner)\(ownerPID.map { " (pid \($0)\(ownerHost.map { " on \($0)" } ?? ""))" } ?? "") stopped before the run finished; nothing was written"
+                // The run ended when its runner died, not when this runner noticed: its last
+                // sign of life (the claim, or a later heartbeat) is the end on record. Recording
+                // `now` stretched the dead run over every slot due before this start, so
+                // overlap=forbid skipped the very slot this start should run or catch up
+                // ("previous run still running") — a crash mid-run cost the next slot too.
+                let claimedAt = (row["claimed_at"] as String?).flatMap(Timestamp.date) ?? now
+                let lastAlive = min(now, max(claimedAt, lastTick ?? claimedAt))
                 try db.execute(sql: "UPDATE schedule_slots SET status = 'abandoned', reason = ?, finished_at = ? WHERE id = ?",
-                               arguments: [reason, Timestamp.text(now), slotID])
+                               arguments: [reason, Timestamp.text(lastAlive), slotID])
                 let slotAt = Timestamp.date(row["nominal_at"]) ?? now
                 try SlotWriter.abandonedRun(scheduleID: row["schedule_id"], slotID: slotID, slotAt: slotAt, runnerID: owner,
-                                            startedAt: (row["claimed_at"] as String?).flatMap(Timestamp.date) ?? now,
-                                            reason: reason, at: now, db)
+                                            startedAt: claimedAt, reason: reason, at: now, db)
                 recovered.append(RecoveredSlot(scheduleName: row["schedule_name"], slotAt: slotAt, runnerID: owner))
             }
             return recovered

@@ -62,9 +62,30 @@ public final class Store: Sendable {
             // ledger's integrity comes from transactions, not from fsync per statement.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        let pool = try DatabasePool(path: path, configuration: config)
-        try Migrations.migrator.migrate(pool)
-        return Store(path: path, isReadOnly: false, busyTimeout: busyTimeout, database: pool)
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            try Migrations.migrator.migrate(pool)
+            return Store(path: path, isReadOnly: false, busyTimeout: busyTimeout, database: pool)
+        } catch let error as DatabaseError {
+            // A read-only file or directory fails here, in GRDB's first probe write (the raw
+            // message names an internal `grdb_issue_102` table): say what is wrong instead.
+            throw Self.storeError(error, path: path, busyTimeout: busyTimeout) ?? error
+        }
+    }
+
+    /// The ``StoreError`` a person can act on for SQLite's busy, full, read-only and I/O
+    /// failures; nil for any other error (a bug, to be reported as it is).
+    static func storeError(_ error: DatabaseError, path: String, busyTimeout: TimeInterval) -> StoreError? {
+        switch error.resultCode {
+        case .SQLITE_BUSY: .busy(path: path, seconds: busyTimeout)
+        case .SQLITE_FULL: .diskFull(path: path)
+        case .SQLITE_CANTOPEN where !FileManager.default.fileExists(atPath: (path as NSString).deletingLastPathComponent.isEmpty
+                                                                    ? "." : (path as NSString).deletingLastPathComponent):
+            .missingDirectory(path: path)
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: .notWritable(path: path)
+        case .SQLITE_IOERR: .ioError(path: path, detail: error.message ?? "disk I/O error")
+        default: nil
+        }
     }
 
     /// Runs `body` against one consistent snapshot of the database: every query inside sees
@@ -86,8 +107,10 @@ public final class Store: Sendable {
                 }
                 return result!
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-            throw StoreError.busy(path: path, seconds: busyTimeout)
+        } catch let error as DatabaseError {
+            // SQLite has rolled the transaction back: a full disk or a failed write mid-commit
+            // leaves nothing of it behind, and the error says so in words.
+            throw Self.storeError(error, path: path, busyTimeout: busyTimeout) ?? error
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why the store refused to open a file or to apply a change. Every case names the thing it
 /// is about, so the CLI can print one clear line.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -19,6 +21,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case readOnly(path: String)
     /// SQLite stayed busy (another writer) past the busy timeout.
     case busy(path: String, seconds: Double)
+    /// The disk (or the process's file-size limit) left no room for a write; SQLite rolled the
+    /// transaction back.
+    case diskFull(path: String)
+    /// The file, its directory or the file system cannot be written.
+    case notWritable(path: String)
+    /// The directory the file should be in does not exist (`steward init` creates no directories).
+    case missingDirectory(path: String)
+    /// The operating system failed a read or write (`detail` is SQLite's account of it); SQLite
+    /// rolled the transaction back.
+    case ioError(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -40,6 +52,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(path) is open read-only: nothing may be written while a script runs"
         case let .busy(path, seconds):
             "\(path) stayed locked by another writer for \(seconds) s; try again"
+        case let .diskFull(path):
+            "the disk holding \(path) is full (or a file-size limit was reached): nothing was written; free some space and try again"
+        case let .notWritable(path):
+            "\(path) cannot be written (a read-only file or directory, or a read-only file system): nothing was written"
+        case let .missingDirectory(path):
+            "there is no directory \((path as NSString).deletingLastPathComponent) for \(path): create it first, or give another --db PATH"
+        case let .ioError(path, detail):
+            "\(path) could not be written or read (\(detail)): nothing was written; check the disk and try again"
         }
     }
 }

@@ -44,6 +44,13 @@ enum StoreInspector {
                 )
             }
             try queue.close()
+        } catch let error as DatabaseError {
+            // The header says SQLite, so a file SQLite cannot open here is a permissions, lock
+            // or disk problem — a WAL database in a read-only directory cannot get its -shm
+            // file — not a foreign file: calling it "not an SQLite file" sent people looking
+            // for corruption that was not there.
+            if let problem = Store.storeError(error, path: path, busyTimeout: 5) { throw problem }
+            throw StoreError.notADatabase(path: path)
         } catch {
             throw StoreError.notADatabase(path: path)
         }

@@ -7,7 +7,8 @@ enum StewardExit: Int32 {
     case ok = 0
     /// The script has an error (syntax or runtime): `FILE:LINE: message`.
     case scriptError = 1
-    /// Usage or input error: a missing or unreadable file, a bad flag or parameter value.
+    /// Usage or input error: a missing or unreadable file, a bad flag or parameter value; or a
+    /// database that cannot be written (locked past the busy timeout, full, read-only).
     case usage = 2
     /// A limit was exceeded (memory, time, instructions, output, effects).
     case limit = 3
@@ -19,7 +20,8 @@ enum StewardExit: Int32 {
     var code: ExitCode { ExitCode(rawValue) }
 
     static let helpText = """
-        Exit codes: 0 success; 1 script error (FILE:LINE: message); 2 usage or input error;
+        Exit codes: 0 success; 1 script error (FILE:LINE: message); 2 usage or input error
+        (or a database that cannot be written: locked, full, read-only);
         3 a limit was exceeded; 4 an invariant refused the commit (nothing written);
         5 the change set awaits a second approver.
         """
