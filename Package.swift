@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "StewardScriptingTests", dependencies: [
             "StewardScripting", "StewardStore", "StewardCore", "LuaRuntime",
         ]),
-        .testTarget(name: "StewardSchedulerTests", dependencies: ["StewardScheduler"]),
+        .testTarget(name: "StewardSchedulerTests", dependencies: ["StewardScheduler"], exclude: ["Corpus"]),
         .testTarget(name: "StewardCLITests", dependencies: [
             "StewardCore", "LuaRuntime", "StewardScripting", "ChildProcess",
         ]),
