@@ -258,4 +258,25 @@ struct LedgerApplyPropertyTests {
         #expect(throws: ChangeSetRefused.self) { try apply(other, .disbursement, 2) }
         try apply(other, .disbursement, 1)
     }
+
+    /// Found while fuzzing the CSV importer (a NUL cut a name short when stored): the same
+    /// happened to script-made keys. `k\0x` was stored as `k`, so a later grant keyed `k\0y`
+    /// to another member was skipped as already applied and never paid.
+    @Test("regression: a key with a NUL is refused, not cut short into another key")
+    func nulInKeyIsRefused() throws {
+        let directory = TemporaryDirectory()
+        let store = try Self.makeBudgetStore(directory, total: 1_000)
+        let grant = { (key: String) in
+            ChangeSet([.ledger(LedgerEffect(budgetCode: Self.budget, kind: .disbursement, amount: Money(fen: 100), idempotencyKey: key))])
+        }
+        let before = try dump(store, "ledger")
+        #expect(throws: ChangeSetRefused(violations: [InvariantViolation(effectIndex: 0, reason: .invalidEffect(
+            "The ledger effect idempotency_key must not contain a NUL character (U+0000), which cannot be stored."))])) {
+            try store.apply(grant("k\u{0}x"), run: Self.run(), actor: .district, at: Self.now)
+        }
+        #expect(try dump(store, "ledger") == before)
+        try store.apply(grant("k"), run: Self.run(), actor: .district, at: Self.now)
+        let again = try store.apply(grant("k"), run: Self.run(), actor: .district, at: Self.now)
+        #expect(again.alreadyAppliedIndices == [0])
+    }
 }
