@@ -176,7 +176,7 @@ struct LuaValueBridgeFuzzTests {
     func swiftValuesRoundTrip() throws {
         var outcomes: [String: Int] = [:]
         let state = try LuaState()
-        for seed in Fuzz.seeds(base: 0x1BA0_0000, short: 700, long: 30_000) {
+        for seed in Fuzz.seeds(base: 0x1BA0_0000, short: 700, long: 15_000) {
             var random = SplitMix64(seed: seed)
             var budget = random.int(0...60)
             let value = Self.randomValue(&random, depth: 0, budget: &budget, deep: random.chance(5))
@@ -313,7 +313,7 @@ struct LuaValueBridgeFuzzTests {
     @Test("random Lua values are read into Swift exactly, or with a clear error for cycles and depth")
     func luaValuesAreRead() throws {
         let state = try LuaState()
-        for seed in Fuzz.seeds(base: 0x1BA1_0000, short: 600, long: 20_000) {
+        for seed in Fuzz.seeds(base: 0x1BA1_0000, short: 600, long: 10_000) {
             var random = SplitMix64(seed: seed)
             let c = Self.randomLuaCase(&random)
             let top = lua_gettop(state.L)

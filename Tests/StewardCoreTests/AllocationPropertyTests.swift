@@ -133,7 +133,7 @@ struct AllocationPropertyTests {
     @Test("shares add up to the total exactly, within floors and caps, as proportional as whole units allow")
     func sharesAreExactAndBounded() {
         var outcomes: [String: Int] = [:]
-        for seed in Fuzz.seeds(base: 0xA110_0000, short: 1500, long: 60_000) {
+        for seed in Fuzz.seeds(base: 0xA110_0000, short: 1500, long: 30_000) {
             var random = SplitMix64(seed: seed)
             let c = Self.randomCase(&random)
             let expected = Self.expectedError(c)

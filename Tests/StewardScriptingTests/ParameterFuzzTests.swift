@@ -109,7 +109,7 @@ struct ParameterFuzzTests {
     func parameterValues() throws {
         let demo = try DemoDatabase.copy()
         var outcomes: [String: Int] = [:]
-        for seed in Fuzz.seeds(base: 0x9A4A_0000, short: 420, long: 20_000) {
+        for seed in Fuzz.seeds(base: 0x9A4A_0000, short: 420, long: 6_000) {
             var random = SplitMix64(seed: seed)
             let kind = Self.kinds[Int(seed % UInt64(Self.kinds.count))]
             let text = Self.randomText(kind, &random)

@@ -220,7 +220,7 @@ struct CSVImportFuzzTests {
     func layoutsImportTheSamePeople() throws {
         let shared = try Copy()
         let store = shared.store
-        for seed in Fuzz.seeds(base: 0xC5F0_0000, short: 40, long: 1_500) {
+        for seed in Fuzz.seeds(base: 0xC5F0_0000, short: 40, long: 800) {
             var random = SplitMix64(seed: seed)
             let sheet = MemberSheet.random(&random, places: Self.places, count: random.int(0...(Fuzz.long ? 60 : 12)))
             let layout = MemberSheet.Layout.random(&random)
@@ -248,7 +248,7 @@ struct CSVImportFuzzTests {
         let store = shared.store
         let before = try Self.contents(store)
         var outcomes: [String: Int] = [:]
-        for seed in Fuzz.seeds(base: 0xC5F1_0000, short: 200, long: 4_000) {
+        for seed in Fuzz.seeds(base: 0xC5F1_0000, short: 200, long: 3_000) {
             var random = SplitMix64(seed: seed)
             var sheet = MemberSheet.random(&random, places: Self.places, count: random.int(1...8))
             let layout = MemberSheet.Layout.random(&random)
@@ -282,7 +282,7 @@ struct CSVImportFuzzTests {
     func truncatedFiles() throws {
         let shared = try Copy()
         var refusedAsCut = 0
-        for seed in Fuzz.seeds(base: 0xC5F2_0000, short: 150, long: 5_000) {
+        for seed in Fuzz.seeds(base: 0xC5F2_0000, short: 150, long: 3_000) {
             var random = SplitMix64(seed: seed)
             let sheet = MemberSheet.random(&random, places: Self.places, count: random.int(1...6))
             var layout = MemberSheet.Layout.random(&random)
