@@ -34,7 +34,8 @@ struct LuaValueBridgeFuzzTests {
         case .table(let t):
             if depth >= LuaStack.maxDepth { return ["table nested deeper than \(LuaStack.maxDepth) levels"] }
             var errors: Set<String> = []
-            for (key, value) in t.entries {
+            // An entry with a nil value is no entry: nothing of it is pushed.
+            for (key, value) in t.entries where value != .nil {
                 if case .number(let d) = key, d.isNaN { errors.insert("table key is NaN") }
                 if key == .nil { errors.insert("table key is nil") }
                 errors.formUnion(pushErrors(key, depth: depth + 1))
@@ -223,6 +224,14 @@ struct LuaValueBridgeFuzzTests {
         #expect(throws: LuaError.conversion("table has two keys that are the same key in Lua: 1 and 1.0")) {
             try state.setGlobal("x", .table(twins))
         }
+        // Seed 0x1ba02d68 (long run): 2.0 → "two" and 2 → nil. Pushed in the wrong hash order,
+        // the nil deleted the entry the float key had just made.
+        var nilTwin = LuaTable()
+        nilTwin.entries[.number(2.0)] = "two"
+        nilTwin.entries[.integer(2)] = .nil
+        try state.setGlobal("x", .table(nilTwin))
+        #expect(try state.run("return x[2]", name: "n.lua") == ["two"])
+
         // A float key alone is Lua's integer key, as Lua itself would have it.
         var float = LuaTable()
         float.entries[.number(2.0)] = "two"
