@@ -62,11 +62,12 @@ let package = Package(
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"], exclude: ["Hostile"]),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
-        .testTarget(name: "StewardStoreTests", dependencies: ["StewardStore", "StewardCore", "ChildProcess"]),
+        .testTarget(name: "StewardStoreTests", dependencies: ["StewardStore", "StewardCore", "ChildProcess"],
+                    exclude: ["Corpus"]),
         .testTarget(name: "StewardScriptingTests", dependencies: [
             "StewardScripting", "StewardStore", "StewardCore", "LuaRuntime",
         ]),
-        .testTarget(name: "StewardSchedulerTests", dependencies: ["StewardScheduler"]),
+        .testTarget(name: "StewardSchedulerTests", dependencies: ["StewardScheduler"], exclude: ["Corpus"]),
         .testTarget(name: "StewardCLITests", dependencies: [
             "StewardCore", "LuaRuntime", "StewardScripting", "ChildProcess",
         ]),

@@ -96,7 +96,20 @@ enum LuaStack {
     }
 
     /// Pushes a Swift value. Must run inside a host frame (allocations cannot fail there).
-    static func push(_ L: OpaquePointer, _ v: LuaValue, depth: Int = 0) throws {
+    ///
+    /// A value that cannot cross throws `LuaError.conversion` and leaves the stack as it was:
+    /// a table that is only half pushed is removed again.
+    static func push(_ L: OpaquePointer, _ v: LuaValue) throws {
+        let top = lua_gettop(L)
+        do {
+            try push(L, v, depth: 0)
+        } catch {
+            lua_settop(L, top)
+            throw error
+        }
+    }
+
+    private static func push(_ L: OpaquePointer, _ v: LuaValue, depth: Int) throws {
         guard lua_checkstack(L, 3) != 0 else { throw LuaError.conversion("Lua stack overflow") }
         switch v {
         case .nil: lua_pushnil(L)
@@ -112,7 +125,18 @@ enum LuaStack {
             let n = t.array?.count ?? 0
             lua_createtable(L, Int32(clamping: n), Int32(clamping: t.count - n))
             for (k, value) in t.entries {
+                // A nil value is no entry. Setting it would delete an entry already pushed under
+                // the same Lua key (2.0 → 2), so the result depended on Swift's hash order.
+                if value == .nil { continue }
+                // Keys Lua refuses are refused here: `lua_rawset` would raise its error with no
+                // protected call around it, and Lua would abort the process.
                 if case .number(let d) = k, d.isNaN { throw LuaError.conversion("table key is NaN") }
+                if case .nil = k { throw LuaError.conversion("table key is nil") }
+                // Lua stores a float key with an integer value as that integer, so 1.0 and 1 are
+                // one key there: which value survived depended on Swift's hash order.
+                if case .number(let d) = k, let i = Int64(exactly: d), t.entries[.integer(i)].map({ $0 != .nil }) == true {
+                    throw LuaError.conversion("table has two keys that are the same key in Lua: \(i) and \(d)")
+                }
                 try push(L, k, depth: depth + 1)
                 try push(L, value, depth: depth + 1)
                 lua_rawset(L, -3)

@@ -78,7 +78,14 @@ extension LuaState {
         }
         let base = lua_gettop(L) - 1
         try withHostFrame {
-            for a in arguments { try LuaStack.push(L, a) }
+            do {
+                for a in arguments { try LuaStack.push(L, a) }
+            } catch {
+                // An argument that cannot cross: the call is off, so the function goes too,
+                // as it does when a tripped limit stops the call.
+                lua_settop(L, base)
+                throw error
+            }
         }
         let outermost = callDepth == 0
         var watchdog: LuaWatchdog?

@@ -70,10 +70,19 @@ enum Check {
     }
 
     /// A human-readable name: not empty or only whitespace.
+    ///
+    /// Nor may it hold a NUL (U+0000): SQLite receives text as C strings, so everything after
+    /// a NUL was silently dropped — two idempotency keys `k\0x` and `k\0y` were both stored
+    /// as `k`, and the second grant was skipped as "already applied".
     static func name(_ value: String, record: String, field: String = "name") -> [ValidationError] {
-        value.trimmingWhitespace().isEmpty
-            ? [ValidationError(record: record, field: field, message: "The \(record) \(field) must not be empty.")]
-            : []
+        if value.trimmingWhitespace().isEmpty {
+            return [ValidationError(record: record, field: field, message: "The \(record) \(field) must not be empty.")]
+        }
+        if value.unicodeScalars.contains("\u{0}") {
+            return [ValidationError(record: record, field: field,
+                message: "The \(record) \(field) must not contain a NUL character (U+0000), which cannot be stored.")]
+        }
+        return []
     }
 
     /// A non-negative count.

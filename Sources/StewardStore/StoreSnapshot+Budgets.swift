@@ -52,10 +52,13 @@ extension StoreSnapshot {
         let refunded = Money(fen: row["refunded"])
         let adjusted = Money(fen: row["adjusted"])
         let total: Int64 = row["total_fen"]
+        // The balance fits in Int64 (the applier keeps it in [0, Int64.max]) but the partial
+        // results need not: allocations and disbursements may each be near Int64.max, offset by
+        // refunds. Plain `-` trapped there and killed the process; arithmetic modulo 2^64 is
+        // exact whenever the result fits.
+        let available = total &- allocated.fen &- disbursed.fen &+ refunded.fen &+ adjusted.fen
         return BudgetBalance(budget: budget, allocated: allocated, disbursed: disbursed, refunded: refunded,
-                             adjusted: adjusted,
-                             available: Money(fen: total - allocated.fen - disbursed.fen + refunded.fen + adjusted.fen),
-                             entryCount: row["entries"])
+                             adjusted: adjusted, available: Money(fen: available), entryCount: row["entries"])
     }
 
     /// Ledger entries, oldest first, filtered by budget, programme and period.

@@ -13,9 +13,33 @@ public enum TextEncoding: String, Sendable, Equatable {
     case gb18030 = "GB18030"
 }
 
-/// A file that is neither UTF-8 nor GB18030.
+/// A file that is neither UTF-8 nor GB18030, or UTF-8 that was cut short.
 public struct TextDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var description: String { "the file is neither UTF-8 nor GB18030 text" }
+    public enum Reason: Sendable, Equatable {
+        case notText
+        /// Valid UTF-8 up to an incomplete character at the very end: a truncated file.
+        case cutShort
+    }
+
+    public var reason: Reason
+
+    public init(_ reason: Reason = .notText) {
+        self.reason = reason
+    }
+
+    public var description: String {
+        switch reason {
+        case .notText: "the file is neither UTF-8 nor GB18030 text"
+        case .cutShort: "the file ends in the middle of a UTF-8 character: it seems to have been cut short"
+        }
+    }
+
+    public var chineseDescription: String {
+        switch reason {
+        case .notText: "既不是 UTF-8 也不是 GB18030 文本"
+        case .cutShort: "文件在一个 UTF-8 字符中间结束，似乎不完整"
+        }
+    }
 }
 
 /// Turns an imported file's bytes into text: UTF-8 (with or without a byte-order mark) when
@@ -28,11 +52,31 @@ public enum TextDecoding {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         if data.starts(with: bom) {
             if let text = String(validating: data.dropFirst(3), as: UTF8.self) { return (text, .utf8WithBOM) }
-            throw TextDecodingError()
+            throw TextDecodingError(isTruncatedUTF8(data.dropFirst(3)) ? .cutShort : .notText)
         }
         if let text = String(validating: data, as: UTF8.self) { return (text, .utf8) }
+        // A UTF-8 file cut short mid-character is invalid UTF-8, and GB18030 decodes almost any
+        // bytes: without this check its Chinese names were imported as mojibake.
+        if isTruncatedUTF8(data) { throw TextDecodingError(.cutShort) }
         if let text = iconvDecode(data, from: "GB18030") { return (text, .gb18030) }
         throw TextDecodingError()
+    }
+
+    /// True when `data` is valid UTF-8 holding at least one multi-byte character, except for
+    /// an incomplete character at its very end. GB18030 text is practically never valid UTF-8
+    /// up to its last bytes once it holds a Chinese character.
+    static func isTruncatedUTF8(_ data: Data) -> Bool {
+        let bytes = [UInt8](data.suffix(3))
+        for cut in 1...3 where cut <= bytes.count {
+            let tail = bytes.suffix(cut)
+            guard let lead = tail.first, (0xC2...0xF4).contains(lead),
+                  tail.dropFirst().allSatisfy({ (0x80...0xBF).contains($0) }) else { continue }
+            let needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            guard cut < needed else { continue }
+            let head = data.dropLast(cut)
+            return head.contains { $0 >= 0x80 } && String(validating: head, as: UTF8.self) != nil
+        }
+        return false
     }
 
     /// Converts `data` from `encoding` to UTF-8 with iconv; nil on any invalid sequence.

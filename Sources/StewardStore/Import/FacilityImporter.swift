@@ -36,6 +36,11 @@ public struct FacilityImporter {
                         expected: header.width, found: record.fields.count)))
                     continue
                 }
+                if let (column, character) = ImportValues.controlCharacter(in: values, order: header.columns) {
+                    plan.errors.append(ImportRowError(line: record.line, problem: .controlCharacter(
+                        field: field(column), character: character)))
+                    continue
+                }
                 do {
                     let facility = try read(values, places: places)
                     if let first = firstLine[facility.code] {

@@ -16,6 +16,14 @@ public enum ImportProblem: Error, Sendable, Equatable {
     case unknownFacility(String)
     case occupancyAboveCapacity(occupancy: Int, capacity: Int)
     case wrongFieldCount(expected: Int, found: Int)
+    /// A union card number already on an earlier line of the file (card numbers are unique).
+    case unionCardInFile(number: String, firstLine: Int)
+    /// A union card number that already belongs to another member in the database.
+    case unionCardInDatabase(number: String, existingName: String)
+    /// A value holding a control character (`U+0000`, an escape...). SQLite keeps text as C
+    /// strings, so a NUL would silently cut the value short; the others are invisible in a
+    /// spreadsheet and would reach terminals through exports. `character` is its `U+XXXX`.
+    case controlCharacter(field: String, character: String)
 
     /// Which identity-number check failed.
     public enum IdentityDetail: Sendable, Equatable {
@@ -57,6 +65,9 @@ public enum ImportProblem: Error, Sendable, Equatable {
         case let .unknownFacility(code): "unknown facility '\(code)'"
         case let .occupancyAboveCapacity(occupancy, capacity): "occupancy \(occupancy) is above capacity \(capacity)"
         case let .wrongFieldCount(expected, found): "\(found) fields, but the header has \(expected)"
+        case let .unionCardInFile(number, line): "union card number '\(number)' is already used on line \(line)"
+        case let .unionCardInDatabase(number, name): "union card number '\(number)' already belongs to \(name) in the database"
+        case let .controlCharacter(field, character): "\(field) contains the control character \(character), which cannot be stored"
         }
     }
 
@@ -83,6 +94,9 @@ public enum ImportProblem: Error, Sendable, Equatable {
         case let .unknownFacility(code): "未知的机构“\(code)”"
         case let .occupancyAboveCapacity(occupancy, capacity): "入住人数\(occupancy)超过容量\(capacity)"
         case let .wrongFieldCount(expected, found): "本行有\(found)个字段，表头有\(expected)个"
+        case let .unionCardInFile(number, line): "工会卡号“\(number)”与第\(line)行重复"
+        case let .unionCardInDatabase(number, name): "工会卡号“\(number)”已属于数据库中的\(name)"
+        case let .controlCharacter(field, character): "\(field)含有控制字符\(character)，无法保存"
         }
     }
 }

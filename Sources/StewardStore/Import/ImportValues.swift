@@ -21,6 +21,20 @@ enum ImportValues {
         }
     }
 
+    /// The first control character in any of `values` (by column order), as `(column, U+XXXX)`:
+    /// C0 controls other than tab, line feed and carriage return, and DEL. A NUL would be cut
+    /// off by SQLite (text is bound as a C string), losing the rest of the value unnoticed.
+    static func controlCharacter<Column: Hashable>(in values: [Column: String], order: [Column?]) -> (Column, String)? {
+        for case let column? in order {
+            guard let value = values[column] else { continue }
+            for scalar in value.unicodeScalars where (scalar.value < 0x20 && !"\t\n\r".unicodeScalars.contains(scalar))
+                || scalar.value == 0x7F {
+                return (column, "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4))
+            }
+        }
+        return nil
+    }
+
     /// Tags separated by `;`, `；`, `,` or `，`.
     static func tags(_ text: String) -> [String] {
         text.split(whereSeparator: { ";；,，".contains($0) })
@@ -30,6 +44,10 @@ enum ImportValues {
 }
 
 extension String {
+    func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+
     func importTrimmed() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }

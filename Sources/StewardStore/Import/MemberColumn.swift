@@ -68,7 +68,10 @@ public enum MemberColumn: String, Sendable, CaseIterable {
 
     /// Finds the column a header names (case, spaces and a BOM ignored).
     static func matching(_ header: String) -> MemberColumn? {
-        let key = header.importTrimmed().lowercased().replacingOccurrences(of: " ", with: "_")
+        // A second byte-order mark (a BOM'd file saved again by a tool that adds one) reaches
+        // the first header as U+FEFF, which is not whitespace: drop it, as documented.
+        let key = header.replacingOccurrences(of: "\u{FEFF}", with: "").importTrimmed().lowercased()
+            .replacingOccurrences(of: " ", with: "_")
         return allCases.first { $0.rawValue == key || $0.chineseHeader == key || $0.synonyms.contains(key) }
     }
 }
@@ -104,7 +107,8 @@ public enum FacilityColumn: String, Sendable, CaseIterable {
     }
 
     static func matching(_ header: String) -> FacilityColumn? {
-        let key = header.importTrimmed().lowercased().replacingOccurrences(of: " ", with: "_")
+        let key = header.replacingOccurrences(of: "\u{FEFF}", with: "").importTrimmed().lowercased()
+            .replacingOccurrences(of: " ", with: "_")
         return allCases.first { $0.rawValue == key || $0.chineseHeader == key || $0.synonyms.contains(key) }
     }
 }

@@ -37,6 +37,7 @@ public struct MemberImporter {
             let facilities = Set(try snapshot.facilities(FacilityQuery()).map(\.code))
             var reader = MemberRowReader(importer: self, places: places, facilities: facilities)
             var firstLine: [String: Int] = [:]
+            var firstCardLine: [String: Int] = [:]
             var parsed: [(Int, ImportedMember)] = []
             for record in records.dropFirst() {
                 plan.rowCount += 1
@@ -46,6 +47,11 @@ public struct MemberImporter {
                         expected: header.width, found: record.fields.count)))
                     continue
                 }
+                if let (column, character) = ImportValues.controlCharacter(in: values, order: header.columns) {
+                    plan.errors.append(ImportRowError(line: record.line, problem: .controlCharacter(
+                        field: field(column), character: character)))
+                    continue
+                }
                 switch reader.member(values) {
                 case .failure(let problem):
                     plan.errors.append(ImportRowError(line: record.line, problem: problem))
@@ -53,16 +59,24 @@ public struct MemberImporter {
                     let member = imported.member
                     if let first = firstLine[member.identityNumber.value] {
                         plan.errors.append(ImportRowError(line: record.line, problem: .duplicateInFile(firstLine: first)))
+                    } else if let card = member.unionCard?.cardNumber, let first = firstCardLine[card] {
+                        // The database keeps card numbers unique: caught here, not as a failed commit.
+                        plan.errors.append(ImportRowError(line: record.line, problem: .unionCardInFile(number: card, firstLine: first)))
                     } else {
+                        if let card = member.unionCard?.cardNumber { firstCardLine[card] = record.line }
                         firstLine[member.identityNumber.value] = record.line
                         parsed.append((record.line, imported))
                     }
                 }
             }
             let existing = try snapshot.existingMembers(parsed.map(\.1.member.identityNumber.value))
+            let cardHolders = try snapshot.unionCardHolders(parsed.compactMap(\.1.member.unionCard?.cardNumber))
             for (line, imported) in parsed {
                 let member = imported.member
-                if let known = existing[member.identityNumber.value] {
+                if let card = member.unionCard?.cardNumber, let holder = cardHolders[card],
+                   holder.identityNumber != member.identityNumber.value {
+                    plan.errors.append(ImportRowError(line: line, problem: .unionCardInDatabase(number: card, existingName: holder.name)))
+                } else if let known = existing[member.identityNumber.value] {
                     if known.name == member.name && known.town == member.placeCode {
                         plan.unchanged += 1
                     } else {
@@ -93,6 +107,24 @@ extension StoreSnapshot {
             // SQLite limits bound parameters per statement; 500 at a time stays well below.
             let chunk = Array(identityNumbers[start..<min(start + 500, identityNumbers.count)])
             let sql = "SELECT m.id_number, m.name, t.code FROM members m JOIN places t ON t.id = m.town_id WHERE m.id_number IN ("
+                + chunk.map { _ in "?" }.joined(separator: ",") + ")"
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
+                found[row[0]] = (row[1], row[2])
+            }
+            start += 500
+        }
+        return found
+    }
+}
+
+extension StoreSnapshot {
+    /// Who holds each of the union card numbers `cards` that are already stored.
+    func unionCardHolders(_ cards: [String]) throws -> [String: (identityNumber: String, name: String)] {
+        var found: [String: (identityNumber: String, name: String)] = [:]
+        var start = 0
+        while start < cards.count {
+            let chunk = Array(cards[start..<min(start + 500, cards.count)])
+            let sql = "SELECT union_card, id_number, name FROM members WHERE union_card IN ("
                 + chunk.map { _ in "?" }.joined(separator: ",") + ")"
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
                 found[row[0]] = (row[1], row[2])

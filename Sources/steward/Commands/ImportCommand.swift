@@ -68,7 +68,7 @@ struct ImportCommand: ParsableCommand {
                 }
             }
         } catch let error as TextDecodingError {
-            throw fail(language == .chinese ? "\(file)：既不是 UTF-8 也不是 GB18030 文本" : "\(file): \(error)")
+            throw fail(language == .chinese ? "\(file)：\(error.chineseDescription)" : "\(file): \(error)")
         } catch let error as CSVError {
             throw fail(language == .chinese ? "\(file)：第\(error.line)行：CSV 格式错误（\(error.reason)）" : "\(file): \(error)")
         } catch let error as StoreError {
