@@ -43,13 +43,13 @@ struct ParameterFuzzTests {
         switch kind {
         case .integer: return Int64(text.trimmingCharacters(in: .whitespaces)).map { "integer\t\($0)\n" }
         case .number:
-            guard let d = Double(text), d.isFinite else { return nil }
+            guard let d = Double(text.trimmingCharacters(in: .whitespaces)), d.isFinite else { return nil }
             return "float\t" + String(format: "%.17g", d) + "\n"
         case .string:
             let bytes = Array(text.utf8)
             return "string\t\(bytes.count)\t" + bytes.map { String(format: "%02x", $0) }.joined() + "\n"
         case .boolean:
-            switch text.lowercased() {
+            switch text.trimmingCharacters(in: .whitespaces).lowercased() {
             case "true", "yes", "1": return "boolean\ttrue\n"
             case "false", "no", "0": return "boolean\tfalse\n"
             default: return nil

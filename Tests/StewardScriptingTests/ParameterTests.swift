@@ -22,6 +22,22 @@ struct ParameterTests {
 
         """
 
+    @Test("surrounding spaces are allowed for every typed parameter, booleans and numbers too")
+    func spacesAroundTypedValues() throws {
+        let demo = try DemoDatabase.copy()
+        let source = """
+            script { name = "spaces", params = { rate = { type = "number", default = 1 },
+                                                 dry = { type = "boolean", default = false },
+                                                 year = { type = "integer", default = 2025 } } }
+            print(params.rate, params.dry, params.year)
+            """
+        let given = try demo.lua(source, params: ["rate": " 1.5 ", "dry": " yes", "year": "2024 "])
+        #expect(given.status == .ok, "\(given.problem)")
+        #expect(given.output == "1.5\ttrue\t2024\n")
+        let refused = try demo.lua(source, params: ["dry": "maybe"])
+        #expect(refused.status == .inputError)
+    }
+
     @Test("--param year=2024 arrives as a Lua integer; every declared type is converted")
     func typedValues() throws {
         let demo = try DemoDatabase.copy()

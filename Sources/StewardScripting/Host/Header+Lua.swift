@@ -119,12 +119,15 @@ final class HeaderBindings {
             guard let i = Int64(text.trimmingCharacters(in: .whitespaces)) else { throw bad("not a whole number") }
             return .value(.integer(i))
         case .number:
-            guard let d = Double(text), d.isFinite else { throw bad("not a finite number") }
+            // Surrounding spaces are allowed, as for every other typed parameter.
+            guard let d = Double(text.trimmingCharacters(in: .whitespaces)), d.isFinite else {
+                throw bad("not a finite number")
+            }
             return .value(.number(d))
         case .string:
             return .value(.init(text))
         case .boolean:
-            switch text.lowercased() {
+            switch text.trimmingCharacters(in: .whitespaces).lowercased() {
             case "true", "yes", "1": return .value(.boolean(true))
             case "false", "no", "0": return .value(.boolean(false))
             default: throw bad("not true or false")
