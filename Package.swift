@@ -59,17 +59,19 @@ let package = Package(
         .executableTarget(name: "steward-bench", dependencies: [
             "ChildProcess", "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting",
         ]),
+        // Seeded randomness shared by the test targets: SplitMix64, fuzz seeds, the long flag.
+        .target(name: "TestRandom", path: "Tests/TestRandom"),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
-        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"], exclude: ["Hostile"]),
-        .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
-        .testTarget(name: "StewardStoreTests", dependencies: ["StewardStore", "StewardCore", "ChildProcess"],
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestRandom"], exclude: ["Hostile"]),
+        .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore", "TestRandom"]),
+        .testTarget(name: "StewardStoreTests", dependencies: ["StewardStore", "StewardCore", "ChildProcess", "TestRandom"],
                     exclude: ["Corpus"]),
         .testTarget(name: "StewardScriptingTests", dependencies: [
-            "StewardScripting", "StewardStore", "StewardCore", "LuaRuntime",
+            "StewardScripting", "StewardStore", "StewardCore", "LuaRuntime", "TestRandom",
         ]),
-        .testTarget(name: "StewardSchedulerTests", dependencies: ["StewardScheduler"], exclude: ["Corpus"]),
+        .testTarget(name: "StewardSchedulerTests", dependencies: ["StewardScheduler", "TestRandom"], exclude: ["Corpus"]),
         .testTarget(name: "StewardCLITests", dependencies: [
-            "StewardCore", "LuaRuntime", "StewardScripting", "ChildProcess",
+            "StewardCore", "LuaRuntime", "StewardScripting", "ChildProcess", "TestRandom",
         ]),
     ]
 )

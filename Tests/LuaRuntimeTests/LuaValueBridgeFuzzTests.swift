@@ -2,6 +2,7 @@ import CLua
 import Foundation
 import Testing
 @testable import LuaRuntime
+import TestRandom
 
 /// Bad input everywhere, at the value bridge: random Swift values (nested tables, every kind
 /// of key, huge and invalid-UTF-8 strings, NaN, ±inf, Int64's ends, host values that cannot

@@ -1,6 +1,7 @@
 import ChildProcess
 import Foundation
 import Testing
+import TestRandom
 
 /// Crash safety (issue 9): committed runs, CSV imports, approvals and scheduled slots are
 /// killed with SIGKILL at random moments — seeded (the seed is in every failure message;
@@ -32,7 +33,7 @@ struct CrashSafetyTests {
     /// A kill moment in seconds: even rounds within the commit window measured for this kind of
     /// process (`from`…`to`), odd rounds anywhere from the start to well past its end (so
     /// some runs finish, and the load's effect on the timings shows).
-    static func delay(round: Int, from: Double, to: Double, _ rng: inout SeededGenerator) -> Double {
+    static func delay(round: Int, from: Double, to: Double, _ rng: inout SplitMix64) -> Double {
         let end = max(to, from + 0.05)
         return round.isMultiple(of: 2) ? Double.random(in: from...(end * 1.05), using: &rng)
             : Double.random(in: 0...(end * 1.6), using: &rng)
@@ -53,7 +54,7 @@ struct CrashSafetyTests {
 
     @Test(.timeLimit(.minutes(60)))
     func killedLargeCommitsAreWholeOrAbsent() throws {
-        var rng = SeededGenerator.fromEnvironment()
+        var rng = SplitMix64.fromEnvironment()
         let seed = "seed \(rng.seed) (replay: STEWARD_CRASH_SEED=\(rng.seed))"
         let grants = Self.long ? 1500 : 300
         let rounds = Self.long ? 150 : 12
@@ -119,7 +120,7 @@ struct CrashSafetyTests {
 
     @Test(.timeLimit(.minutes(60)))
     func killedImportsAreWholeOrAbsent() throws {
-        var rng = SeededGenerator.fromEnvironment()
+        var rng = SplitMix64.fromEnvironment()
         let seed = "seed \(rng.seed) (replay: STEWARD_CRASH_SEED=\(rng.seed))"
         let people = Self.long ? 1000 : 250
         let rounds = Self.long ? 100 : 8
@@ -192,7 +193,7 @@ struct CrashSafetyTests {
 
     @Test(.timeLimit(.minutes(60)))
     func killedApprovalsAreWholeOrAbsent() throws {
-        var rng = SeededGenerator.fromEnvironment()
+        var rng = SplitMix64.fromEnvironment()
         let seed = "seed \(rng.seed) (replay: STEWARD_CRASH_SEED=\(rng.seed))"
         let grants = Self.long ? 1200 : 300
         let rounds = Self.long ? 40 : 5
@@ -291,7 +292,7 @@ struct CrashSafetyTests {
 
     @Test(.timeLimit(.minutes(60)))
     func killedRunnersLeaveSlotsOnceAndAbandonedRunsAreMarkedAtTheNextStart() throws {
-        var rng = SeededGenerator.fromEnvironment()
+        var rng = SplitMix64.fromEnvironment()
         let seed = "seed \(rng.seed) (replay: STEWARD_CRASH_SEED=\(rng.seed))"
         let grants = Self.long ? 1000 : 250
         let rounds = Self.long ? 80 : 8

@@ -1,6 +1,7 @@
 import ChildProcess
 import Foundation
 import Testing
+import TestRandom
 
 /// Thousands of consecutive runs in one process — successes, commits, script errors, limit
 /// breaches — leave nothing behind: resident memory, descriptors, live Lua states and Swift
@@ -9,7 +10,7 @@ import Testing
 /// (a leak of 5 KB a run already fails); `STEWARD_LONG_TESTS=1` runs the 10,000.
 @Suite("Soak: many runs in one process leave nothing behind")
 struct SoakTests {
-    static let long = ProcessInfo.processInfo.environment["STEWARD_LONG_TESTS"] == "1"
+    static let long = LongTests.enabled
 
     @Test func consecutiveRunsStayFlat() throws {
         let bench = try StewardBinary.url().deletingLastPathComponent().appendingPathComponent("steward-bench")

@@ -1,5 +1,6 @@
 import Testing
 @testable import StewardCore
+import TestRandom
 
 /// Generated share-outs: whatever the budget, weights, floors and caps, a largest-remainder
 /// share-out either refuses with the error its documentation names, or hands out exactly the

@@ -1,5 +1,6 @@
 import Testing
 @testable import StewardCore
+import TestRandom
 
 /// Generated sequences of grants, allocations, refunds and adjustments against one budget,
 /// checked by `InvariantChecker` one at a time (as the scripting host does) and by

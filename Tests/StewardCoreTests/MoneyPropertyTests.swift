@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StewardCore
+import TestRandom
 
 /// Generated amounts: every way `Money` prints an amount parses back to the same fen, so do
 /// the forms people type (full-width digits from Chinese input methods, `￥`, a space after

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StewardScheduler
+import TestRandom
 
 /// Bad input everywhere, for cron expressions: random text and mutated valid expressions.
 /// Parsing either succeeds or throws a `CronSyntaxError` whose position lies inside the text

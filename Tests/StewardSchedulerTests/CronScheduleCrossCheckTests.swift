@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StewardScheduler
+import TestRandom
 
 /// The fast next-time search against a brute-force model that steps through real time one
 /// minute at a time, for random expressions in zones with every kind of change.
@@ -14,7 +15,7 @@ import Testing
 /// few seconds); set `STEWARD_LONG_TESTS=1` for a whole year, more expressions and more zones.
 @Suite("Next-time search agrees with brute force")
 struct CronScheduleCrossCheckTests {
-    static let long = ProcessInfo.processInfo.environment["STEWARD_LONG_TESTS"] == "1"
+    static let long = LongTests.enabled
     static let zones = long
         ? ["America/New_York", "America/Santiago", "Australia/Lord_Howe", "Pacific/Chatham",
            "Europe/London", "America/Havana", "Asia/Shanghai", "Asia/Kolkata"]

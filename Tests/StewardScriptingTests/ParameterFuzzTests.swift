@@ -3,6 +3,7 @@ import LuaRuntime
 import StewardCore
 import Testing
 @testable import StewardScripting
+import TestRandom
 
 /// Bad input everywhere, for `--param NAME=VALUE`: random text for a parameter of each declared
 /// type. The run either sees the value, typed and exact (strings byte for byte), or stops

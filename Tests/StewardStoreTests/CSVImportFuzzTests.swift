@@ -3,6 +3,7 @@ import GRDB
 import StewardCore
 import Testing
 @testable import StewardStore
+import TestRandom
 
 /// Bad input everywhere, for `steward import members`: generated member files, written out in
 /// every layout people's tools produce and then damaged — truncated, bytes flipped, invalid

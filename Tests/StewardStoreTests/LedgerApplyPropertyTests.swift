@@ -3,6 +3,7 @@ import GRDB
 import StewardCore
 import Testing
 @testable import StewardStore
+import TestRandom
 
 /// Generated interleavings of grants, allocations, refunds and adjustments, committed change
 /// set by change set through `Store.apply` on a real database: a change set the rules accept is

@@ -1,6 +1,7 @@
 import ChildProcess
 import Foundation
 import Testing
+import TestRandom
 
 /// What the reliability suites (crash safety, concurrent commits, disk trouble) check on a
 /// database after something went wrong, from outside Steward: the `sqlite3` CLI for what is
@@ -8,7 +9,7 @@ import Testing
 /// problems it found (empty: all well), so a failure names every one of them.
 enum DatabaseChecks {
     /// `STEWARD_LONG_TESTS=1`: the long versions (hundreds of kills, more racers).
-    static let long = ProcessInfo.processInfo.environment["STEWARD_LONG_TESTS"] == "1"
+    static let long = LongTests.enabled
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -138,30 +139,13 @@ enum DatabaseChecks {
     }
 }
 
-/// A seeded random number generator (SplitMix64): the same seed gives the same kill delays,
-/// so a failure can be replayed with `STEWARD_CRASH_SEED=<seed>`.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    let seed: UInt64
-
-    init(seed: UInt64) {
-        self.seed = seed
-        state = seed
-    }
-
-    /// From `$STEWARD_CRASH_SEED`, else a fresh random seed.
-    static func fromEnvironment() -> SeededGenerator {
+extension SplitMix64 {
+    /// From `$STEWARD_CRASH_SEED`, else a fresh random seed: the same seed gives the same kill
+    /// delays, so a failure can be replayed.
+    static func fromEnvironment() -> SplitMix64 {
         if let text = ProcessInfo.processInfo.environment["STEWARD_CRASH_SEED"], let seed = UInt64(text) {
-            return SeededGenerator(seed: seed)
+            return SplitMix64(seed: seed)
         }
-        return SeededGenerator(seed: UInt64.random(in: 1...UInt64.max))
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        return SplitMix64(seed: UInt64.random(in: 1...UInt64.max))
     }
 }

@@ -7,6 +7,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TestRandom
 
 /// A members CSV file as a table of text, before it is written out as bytes.
 struct MemberSheet {
