@@ -189,9 +189,8 @@ final class PipedSession: @unchecked Sendable {
     private let child: ChildProcess
 
     init(_ arguments: [String], in directory: URL? = nil) throws {
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        child = try ChildProcess(try StewardBinary.url().path, ["repl"] + arguments, environment: env,
+        child = try ChildProcess(try StewardBinary.url().path, ["repl"] + arguments,
+                                 environment: StewardBinary.childEnvironment(),
                                  directory: directory?.path)
     }
 

@@ -123,10 +123,8 @@ final class RunnerFixture: @unchecked Sendable {
         private let child: ChildProcess
 
         init(executable: URL, arguments: [String], environment: [String: String], directory: URL) throws {
-            var env = ProcessInfo.processInfo.environment
-            env["NO_COLOR"] = "1"
-            for (k, v) in environment { env[k] = v }
-            child = try ChildProcess(executable.path, arguments, environment: env, directory: directory.path,
+            child = try ChildProcess(executable.path, arguments,
+                                     environment: StewardBinary.childEnvironment(adding: environment), directory: directory.path,
                                      stdin: .null)
         }
 

@@ -81,15 +81,22 @@ public enum TextDecoding {
 
     /// Converts `data` from `encoding` to UTF-8 with iconv; nil on any invalid sequence.
     static func iconvDecode(_ data: Data, from encoding: String) -> String? {
-        let converter = iconv_open("UTF-8", encoding)
+        iconvConvert(data, from: encoding, to: "UTF-8").flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// `data` converted between two encodings with the C library's iconv; nil on any invalid
+    /// or incomplete sequence. (The tests use it the other way, to write GB18030 as Chinese
+    /// Excel does.)
+    static func iconvConvert(_ data: Data, from source: String, to target: String) -> Data? {
+        let converter = iconv_open(target, source)
         if converter == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(converter) }
         var input = [UInt8](data)
-        // GB18030 takes at least one byte per character and UTF-8 at most four.
+        // Between GB18030 and UTF-8 a character takes one to four bytes either way.
         var output = [UInt8](repeating: 0, count: input.count * 4 + 4)
         let outputCapacity = output.count
         var remaining = 0
-        let result: Int = input.withUnsafeMutableBytes { inBuffer in
+        let converted: Bool = input.withUnsafeMutableBytes { inBuffer in
             output.withUnsafeMutableBytes { outBuffer in
                 var inPointer = inBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
                 var inLeft = inBuffer.count
@@ -97,10 +104,9 @@ public enum TextDecoding {
                 var outLeft = outBuffer.count
                 let status = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
                 remaining = outLeft
-                return status == -1 || inLeft != 0 ? -1 : 0
+                return status != -1 && inLeft == 0
             }
         }
-        guard result == 0 else { return nil }
-        return String(validating: output[0..<(outputCapacity - remaining)], as: UTF8.self)
+        return converted ? Data(output[0..<(outputCapacity - remaining)]) : nil
     }
 }

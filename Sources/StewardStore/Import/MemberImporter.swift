@@ -102,36 +102,32 @@ extension StoreSnapshot {
     /// Name and town code of the members among `identityNumbers` already stored.
     func existingMembers(_ identityNumbers: [String]) throws -> [String: (name: String, town: String)] {
         var found: [String: (name: String, town: String)] = [:]
-        var start = 0
-        while start < identityNumbers.count {
-            // SQLite limits bound parameters per statement; 500 at a time stays well below.
-            let chunk = Array(identityNumbers[start..<min(start + 500, identityNumbers.count)])
-            let sql = "SELECT m.id_number, m.name, t.code FROM members m JOIN places t ON t.id = m.town_id WHERE m.id_number IN ("
-                + chunk.map { _ in "?" }.joined(separator: ",") + ")"
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-                found[row[0]] = (row[1], row[2])
-            }
-            start += 500
-        }
+        let select = "SELECT m.id_number, m.name, t.code FROM members m JOIN places t ON t.id = m.town_id WHERE m.id_number"
+        for row in try rows(select, in: identityNumbers) { found[row[0]] = (row[1], row[2]) }
         return found
     }
-}
 
-extension StoreSnapshot {
     /// Who holds each of the union card numbers `cards` that are already stored.
     func unionCardHolders(_ cards: [String]) throws -> [String: (identityNumber: String, name: String)] {
         var found: [String: (identityNumber: String, name: String)] = [:]
-        var start = 0
-        while start < cards.count {
-            let chunk = Array(cards[start..<min(start + 500, cards.count)])
-            let sql = "SELECT union_card, id_number, name FROM members WHERE union_card IN ("
-                + chunk.map { _ in "?" }.joined(separator: ",") + ")"
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-                found[row[0]] = (row[1], row[2])
-            }
-            start += 500
+        for row in try rows("SELECT union_card, id_number, name FROM members WHERE union_card", in: cards) {
+            found[row[0]] = (row[1], row[2])
         }
         return found
+    }
+
+    /// The rows of `select` (ending in the column to match) `IN` `values`, asked 500 values at
+    /// a time: SQLite limits the parameters one statement may bind.
+    private func rows(_ select: String, in values: [String]) throws -> [Row] {
+        var rows: [Row] = []
+        var start = 0
+        while start < values.count {
+            let chunk = Array(values[start..<min(start + 500, values.count)])
+            let sql = select + " IN (" + chunk.map { _ in "?" }.joined(separator: ",") + ")"
+            rows += try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk))
+            start += 500
+        }
+        return rows
     }
 }
 

@@ -114,6 +114,15 @@ enum StewardBinary {
         }
     }
 
+    /// This process's environment without colour, with `extra` added (and overriding): what
+    /// every child the tests start gets.
+    static func childEnvironment(adding extra: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
     /// Runs `steward` with `arguments`.
     static func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String] = [:],
                     in directory: URL? = nil, timeout: Duration = .seconds(30)) throws -> RunResult {
@@ -126,9 +135,7 @@ enum StewardBinary {
     static func run(executable: URL, _ arguments: [String], stdin: Data = Data(),
                     environment: [String: String] = [:], in directory: URL? = nil,
                     timeout: Duration = .seconds(30)) throws -> RunResult {
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        for (k, v) in environment { env[k] = v }
+        let env = childEnvironment(adding: environment)
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         let done = try ChildProcess.run(executable.path, arguments, input: stdin, environment: env,
                                         directory: directory?.path, deadline: seconds)

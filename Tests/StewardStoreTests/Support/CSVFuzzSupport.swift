@@ -212,23 +212,5 @@ struct MemberSheet {
 
 /// UTF-8 text as GB18030 bytes, with the C library's iconv (as Chinese Excel would write it).
 func gb18030Encode(_ text: String) -> Data? {
-    let converter = iconv_open("GB18030", "UTF-8")
-    if converter == iconv_t(bitPattern: -1) { return nil }
-    defer { iconv_close(converter) }
-    var input = Array(text.utf8)
-    var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-    let capacity = output.count
-    var left = 0
-    let ok: Bool = input.withUnsafeMutableBytes { inBuffer in
-        output.withUnsafeMutableBytes { outBuffer in
-            var inPointer = inBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
-            var inLeft = inBuffer.count
-            var outPointer = outBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
-            var outLeft = outBuffer.count
-            let status = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-            left = outLeft
-            return status != -1 && inLeft == 0
-        }
-    }
-    return ok ? Data(output[0..<(capacity - left)]) : nil
+    TextDecoding.iconvConvert(Data(text.utf8), from: "UTF-8", to: "GB18030")
 }
