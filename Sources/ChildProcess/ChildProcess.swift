@@ -106,36 +106,41 @@ public final class ChildProcess: @unchecked Sendable {
             for fd in parentEnds { close(fd) }
             return LaunchError(executable: executable, code: code)
         }
+        // Setting up an action or attribute fails only for want of memory or a bad
+        // descriptor; either way the child must not start half-configured.
+        func check(_ code: Int32) throws {
+            if code != 0 { throw fail(code) }
+        }
 
         var input: Int32 = -1
         switch stdin {
         case .null:
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            try check(posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0))
         case .pipe:
             var fds: [Int32] = [-1, -1]
             guard cspawn_pipe_cloexec(&fds) == 0 else { throw fail(errno) }
             input = fds[1]
             parentEnds.append(fds[1]); childEnds.append(fds[0])
-            posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+            try check(posix_spawn_file_actions_adddup2(&actions, fds[0], 0))
         }
         var readEnds: [Int32] = [-1, -1]
         for (index, output) in [stdout, stderr].enumerated() {
             let target = Int32(index + 1)
             switch output {
             case .null:
-                posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
+                try check(posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0))
             case .file(let path):
-                posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                try check(posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644))
             case .collect:
                 var fds: [Int32] = [-1, -1]
                 guard cspawn_pipe_cloexec(&fds) == 0 else { throw fail(errno) }
                 readEnds[index] = fds[0]
                 parentEnds.append(fds[0]); childEnds.append(fds[1])
-                posix_spawn_file_actions_adddup2(&actions, fds[1], target)
+                try check(posix_spawn_file_actions_adddup2(&actions, fds[1], target))
             }
         }
-        cspawn_addclosefrom(&actions, 3)
-        if let directory { cspawn_addchdir(&actions, directory) }
+        try check(cspawn_addclosefrom(&actions, 3))
+        if let directory { try check(cspawn_addchdir(&actions, directory)) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -143,17 +148,17 @@ public final class ChildProcess: @unchecked Sendable {
         var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
         if newProcessGroup {
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
-            posix_spawnattr_setpgroup(&attributes, 0)
+            try check(posix_spawnattr_setpgroup(&attributes, 0))
         }
-        posix_spawnattr_setflags(&attributes, Int16(flags))
+        try check(posix_spawnattr_setflags(&attributes, Int16(flags)))
         var defaults = sigset_t()
         sigfillset(&defaults)
         sigdelset(&defaults, SIGKILL)
         sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        try check(posix_spawnattr_setsigdefault(&attributes, &defaults))
         var empty = sigset_t()
         sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
+        try check(posix_spawnattr_setsigmask(&attributes, &empty))
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }

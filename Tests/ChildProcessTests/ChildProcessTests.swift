@@ -77,4 +77,25 @@ struct ChildProcessTests {
         #expect(String(decoding: child.output, as: UTF8.self) == "一")
         #expect(child.peakMemoryBytes > 0)
     }
+
+    /// What the runner's serving workers rely on: wait for a reply without polling, take it,
+    /// and forget it, request after request on one pipe.
+    @Test func repliesOneAfterAnotherOnOnePipe() throws {
+        let child = try ChildProcess("/bin/cat", [])
+        for word in ["一", "二", "三"] {
+            #expect(child.write(Data(word.utf8)))
+            let expected = Data(word.utf8)
+            var output = Data()
+            for _ in 0..<100 where output.count < expected.count {
+                output = child.waitForOutput(beyond: output.count, timeout: 0.1)
+            }
+            #expect(output == expected)
+            child.discardOutput(first: expected.count)
+            #expect(child.output.isEmpty)
+        }
+        // Nothing more comes: the wait ends at its timeout with what there is.
+        #expect(child.waitForOutput(beyond: 0, timeout: 0.05).isEmpty)
+        child.closeInput()
+        #expect(child.wait(timeout: 10) == .exited(0))
+    }
 }

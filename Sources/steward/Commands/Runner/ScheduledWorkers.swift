@@ -20,6 +20,8 @@ final class ScheduledWorkers: @unchecked Sendable {
         case killedAtDeadline
         /// Killed because the runner was stopping and the grace period ran out.
         case killedAtShutdown
+        /// Killed because what it wrote back was not a frame (the reason says how).
+        case unreadable(String)
     }
 
     struct Result {
@@ -87,7 +89,16 @@ final class ScheduledWorkers: @unchecked Sendable {
         while true {
             let output = child.waitForOutput(beyond: seen, timeout: 0.05)
             seen = output.count
-            if let (payload, length) = try? WorkerFrame.decode(output) {
+            let frame: (payload: Data, length: Int)?
+            do {
+                frame = try WorkerFrame.decode(output)
+            } catch {
+                // Not our protocol any more: this worker cannot be trusted with another run.
+                child.signal(SIGKILL)
+                child.wait()
+                return ended(.unreadable("\(error)"))
+            }
+            if let (payload, length) = frame {
                 let errors = child.errorOutput
                 child.discardOutput(first: length)
                 giveBack(worker)

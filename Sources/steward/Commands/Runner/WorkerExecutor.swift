@@ -95,6 +95,8 @@ struct WorkerExecutor: RunExecutor {
             return .interrupted(reason: reason)
         case .killedAtDeadline:
             return record(&submission, .timedOut, "the worker was still running at its hard deadline (\(Self.seconds(deadline))) and was killed (stuck in C code?); nothing was written", idempotent: false)
+        case .unreadable(let reason):
+            return record(&submission, .crashed, "the worker's reply could not be read (\(reason)); the worker was replaced and nothing was written", idempotent: false)
         case .signalled(let signal):
             return record(&submission, .crashed, "the worker process died of \(ChildProcess.signalName(signal))\(signal == SIGSEGV ? ": the Lua library crashed" : ""); nothing was written", idempotent: false)
         case .exited(3) where result.output.isEmpty:
