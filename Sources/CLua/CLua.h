@@ -170,7 +170,10 @@ static inline void clua_push_swift_closure(lua_State *L) {
 
 /*
  * __index for host userdata: upvalue 1 is the type's methods table (looked up raw, no Swift
- * call and no allocation), upvalue 2 the box of the Swift property getter.
+ * call and no allocation), upvalue 2 the box of the Swift property getter, upvalue 3 a table
+ * from property name to its number. The number is pushed for the getter, so Swift finds the
+ * property by index rather than turning the key into a Swift string and hashing it (that was
+ * half the cost of a first read). An unknown key reaches Swift with nil there, for the error.
  */
 static inline int clua_userdata_index(lua_State *L) {
     lua_pushvalue(L, 2);
@@ -184,12 +187,15 @@ static inline int clua_userdata_index(lua_State *L) {
     } else {
         lua_pop(L, 1);
     }
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, lua_upvalueindex(3));   /* index 3: the property's number, or nil */
     return clua_trampoline_at(L, 2);
 }
 
 static inline void clua_push_userdata_index(lua_State *L) {
-    /* expects: methods table, getter box on top */
-    lua_pushcclosure(L, clua_userdata_index, 2);
+    /* expects: methods table, getter box, property-number table on top */
+    lua_pushcclosure(L, clua_userdata_index, 3);
 }
 
 /* __index for a script's global table: undefined globals are an error naming them. Upvalue 1

@@ -87,6 +87,19 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
     public var memberNames: [String] { (methods.map(\.0) + properties.keys).sorted() }
 }
 
+/// A property's getter with its object type erased. The `__index` getter reaches it in a
+/// plain array: copying a closure or tuple whose type mentions the generic object type out of
+/// an array made Swift look that type's metadata up at run time on every first read.
+final class PropertyGetter {
+    let cached: Bool
+    let get: (AnyObject, LuaCall) throws -> Void
+
+    init(cached: Bool, get: @escaping (AnyObject, LuaCall) throws -> Void) {
+        self.cached = cached
+        self.get = get
+    }
+}
+
 extension LuaState {
     /// Registers a host type so its objects can be pushed. Register each type once per state.
     public func registerType<T: AnyObject>(_ type: LuaType<T>) {
@@ -109,20 +122,29 @@ extension LuaState {
                 }
                 lua_setfield(L, -2, name)
             }
-            let properties = type.properties
+            // Properties by number: the C __index looks the key up in a Lua table of numbers
+            // (upvalue 3) and Swift indexes this array, with no string made per read.
+            let names = type.properties.keys.sorted()
+            let getters = names.map { name in
+                let (get, cached) = type.properties[name]!
+                return PropertyGetter(cached: cached) { object, call in try get(unsafeDowncast(object, to: T.self), call) }
+            }
             LuaBox.push(LuaCallable(name: typeName) { call in
                 let L = call.L
                 guard let obj = LuaStack.object(L, 1, type) else { throw LuaScriptError("not a \(typeName)") }
-                guard lua_type(L, 2) == LUA_TSTRING, let key = LuaStack.string(L, 2),
-                      let property = properties[key] else {
+                var isNumber: Int32 = 0
+                let number = Int(clua_tointegerx(L, 3, &isNumber))
+                guard isNumber != 0, number >= 1, number <= getters.count else {
                     let key = LuaStack.string(L, 2) ?? "?"
                     throw LuaScriptError("\(typeName) has no field or method '\(key)'")
                 }
-                try property.getter(obj, call)
+                let property = getters[number - 1]
+                try property.get(obj, call)
                 if property.cached {
                     if lua_getiuservalue(L, 1, 1) != LUA_TTABLE {
                         clua_pop(L, 1)
-                        clua_newtable(L)
+                        // Sized for a few reads: growing from empty rehashes at 1, 2 and 4.
+                        lua_createtable(L, 0, 4)
                         lua_pushvalue(L, -1)
                         _ = lua_setiuservalue(L, 1, 1)
                     }
@@ -133,6 +155,11 @@ extension LuaState {
                 }
                 return 1
             }, L)
+            lua_createtable(L, 0, Int32(names.count))
+            for (number, name) in names.enumerated() {
+                lua_pushinteger(L, lua_Integer(number + 1))
+                lua_setfield(L, -2, name)
+            }
             clua_push_userdata_index(L)
             lua_setfield(L, -2, "__index")
 

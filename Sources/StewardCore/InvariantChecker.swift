@@ -27,7 +27,18 @@ public struct InvariantChecker: Sendable {
     /// How many effects have been checked; the next effect's index.
     public private(set) var checkedCount = 0
 
+    /// Per key met so far: the index of the effect that first carried it, or
+    /// ``appliedEarlier`` when `appliedBefore` said an earlier run applied it.
     private var firstIndexOfKey: [EffectKey: Int] = [:]
+    private static let unseen = Int.min
+    private static let appliedEarlier = -1
+
+    /// The first index recorded in `slot`, recording `index` (or ``appliedEarlier``) when
+    /// the slot is new. A throwing probe leaves the slot ``unseen``, to be asked again.
+    private static func firstIndex(_ slot: inout Int, index: Int, appliedBefore: () throws -> Bool) rethrows -> Int {
+        if slot == unseen { slot = try appliedBefore() ? appliedEarlier : index }
+        return slot
+    }
     private var quotaKeysByProgramme: [String: Set<QuotaKey>] = [:]
 
     public init(snapshot: BalanceSnapshot, actorScope: ActorScope = .district) {
@@ -56,26 +67,53 @@ public struct InvariantChecker: Sendable {
     /// Checks `effect` (at index `checkedCount`) and, if accepted, applies it to `state`.
     @discardableResult
     public mutating func check(_ effect: Effect) -> EffectOutcome {
+        check(effect, appliedBefore: { _ in false })
+    }
+
+    /// Checks `effect` as ``check(_:)`` does, asking `appliedBefore` about each key the
+    /// checker has not met yet (neither in its snapshot's applied keys nor earlier in this
+    /// change set): the scripting host answers from the database key by key, as a script
+    /// proposes, instead of reading every key up front. A key it reports applied is added
+    /// to `state.appliedKeys`. If it throws, the effect is left unchecked.
+    @discardableResult
+    public mutating func check(_ effect: Effect, appliedBefore: (EffectKey) throws -> Bool) rethrows -> EffectOutcome {
         let index = checkedCount
-        checkedCount += 1
         var outcome = EffectOutcome(index: index, status: .accepted)
 
         let ownErrors = effect.validationErrors()
         if !ownErrors.isEmpty {
+            checkedCount += 1
             outcome.violations = ownErrors.map { InvariantViolation(effectIndex: index, reason: .invalidEffect($0.message)) }
             return record(outcome)
         }
         if let key = effect.key {
-            if state.appliedKeys.contains(key) {
+            if !state.appliedKeys.isEmpty, state.appliedKeys.contains(key) {
+                checkedCount += 1
                 outcome.status = .alreadyApplied
                 skippedIndices.append(index)
                 return outcome
             }
-            if let first = firstIndexOfKey[key] {
+            // One hash-table access for a key met for the first time, the common case (a run
+            // proposes tens of thousands of keys): the entry is created with a marker and
+            // filled in place.
+            let first = try Self.firstIndex(&firstIndexOfKey[key, default: Self.unseen], index: index) {
+                try appliedBefore(key)
+            }
+            checkedCount += 1
+            switch first {
+            case Self.appliedEarlier:
+                state.appliedKeys.insert(key)
+                outcome.status = .alreadyApplied
+                skippedIndices.append(index)
+                return outcome
+            case index:
+                break
+            default:
                 outcome.violations = [InvariantViolation(effectIndex: index, reason: .duplicateKey(key, firstIndex: first))]
                 return record(outcome)
             }
-            firstIndexOfKey[key] = index
+        } else {
+            checkedCount += 1
         }
 
         // Each rule checks before it writes, so a refused effect leaves `state` untouched and

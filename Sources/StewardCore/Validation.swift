@@ -78,7 +78,9 @@ enum Check {
         if value.trimmingWhitespace().isEmpty {
             return [ValidationError(record: record, field: field, message: "The \(record) \(field) must not be empty.")]
         }
-        if value.unicodeScalars.contains("\u{0}") {
+        // In UTF-8 the byte 0 is U+0000 and nothing else: a byte scan, not a scalar decode,
+        // as every proposed effect's key passes here.
+        if value.utf8.contains(0) {
             return [ValidationError(record: record, field: field,
                 message: "The \(record) \(field) must not contain a NUL character (U+0000), which cannot be stored.")]
         }

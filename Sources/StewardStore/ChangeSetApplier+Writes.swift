@@ -9,7 +9,15 @@ extension ChangeSetApplier {
     /// large commit.
     mutating func write(_ effect: Effect, runID: Int64) throws -> Int64? {
         if let key = effect.key, [.ledger, .quotaBooking, .enrolment].contains(key.namespace) {
-            try db.cachedStatement(sql: "INSERT INTO idempotency_keys (namespace, key, run_id, applied_at) VALUES (?, ?, ?, ?)").execute(arguments: [key.namespace.rawValue, key.value, runID, timestamp])
+            // Bound through the C API: one row per effect (see FastBinding).
+            var insert = FastBinding(try db.cachedStatement(
+                sql: "INSERT INTO idempotency_keys (namespace, key, run_id, applied_at) VALUES (?, ?, ?, ?)"))
+            insert.reset()
+            insert.bind(key.namespace.rawValue)
+            insert.bind(key.value)
+            insert.bind(runID)
+            insert.bind(timestamp)
+            try insert.step(db)
         }
         switch effect {
         case .ledger(let entry):
@@ -37,15 +45,24 @@ extension ChangeSetApplier {
                     setting.period.firstDay.iso, setting.period.lastDay.iso, placeID, setting.limit, setting.hard,
                 ])
         case .reminder(let reminder):
-            try db.cachedStatement(sql: """
+            let town = try subjectTown(reminder.subjectKind, reminder.subjectID)
+            // One row per reminder, thousands a run: bound through the C API (see FastBinding).
+            var insert = FastBinding(try db.cachedStatement(sql: """
                 INSERT INTO reminders (dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status,
                                        run_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """).execute(arguments: [
-                    reminder.dedupKey, reminder.kind, reminder.subjectKind.rawValue, reminder.subjectID,
-                    try subjectTown(reminder.subjectKind, reminder.subjectID), reminder.dueDate.iso, reminder.text,
-                    runID, timestamp,
-                ])
+                """))
+            insert.reset()
+            insert.bind(reminder.dedupKey)
+            insert.bind(reminder.kind)
+            insert.bind(reminder.subjectKind.rawValue)
+            insert.bind(reminder.subjectID)
+            insert.bind(town)
+            insert.bind(reminder.dueDate.iso)
+            insert.bind(reminder.text)
+            insert.bind(runID)
+            insert.bind(timestamp)
+            try insert.step(db)
         case .waitlist(let entry):
             try db.cachedStatement(sql: """
                 INSERT INTO waitlist (programme_id, member_id, facility_id, reason, natural_key, status, run_id,
@@ -77,17 +94,35 @@ extension ChangeSetApplier {
     }
 
     private mutating func writeLedger(_ entry: LedgerEffect, runID: Int64) throws -> Int64 {
-        try db.cachedStatement(sql: """
+        // The ids first: their look-ups run statements of their own.
+        let budgetID = try ids.budget(entry.budgetCode, db)
+        let memberID = try entry.memberID.map { try ids.member($0, db) }
+        let placeID = try entry.placeCode.map { try ids.place($0, db) }
+        let facilityID = try entry.facilityCode.map { try ids.facility($0, db) }
+        let programmeID = try entry.programmeCode.map { try ids.programme($0, db) }
+        // One row per grant, tens of thousands in a subsidy run: bound through the C API,
+        // as building GRDB's arguments array per row cost more than SQLite's insert.
+        var insert = FastBinding(try db.cachedStatement(sql: """
             INSERT INTO ledger (budget_id, kind, amount_fen, member_id, place_id, facility_id, programme_id,
                                 benefit_kind, period, reverses_entry_id, memo, run_id, idempotency_key, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                try ids.budget(entry.budgetCode, db), entry.kind.rawValue, entry.amount.fen,
-                try entry.memberID.map { try ids.member($0, db) }, try entry.placeCode.map { try ids.place($0, db) },
-                try entry.facilityCode.map { try ids.facility($0, db) },
-                try entry.programmeCode.map { try ids.programme($0, db) }, entry.benefitKind,
-                entry.period?.description, entry.reversesEntryID, entry.memo, runID, entry.idempotencyKey, timestamp,
-            ])
+            """))
+        insert.reset()
+        insert.bind(budgetID)
+        insert.bind(entry.kind.rawValue)
+        insert.bind(entry.amount.fen)
+        insert.bind(memberID)
+        insert.bind(placeID)
+        insert.bind(facilityID)
+        insert.bind(programmeID)
+        insert.bind(entry.benefitKind)
+        insert.bind(entry.period?.description)
+        insert.bind(entry.reversesEntryID)
+        insert.bind(entry.memo)
+        insert.bind(runID)
+        insert.bind(entry.idempotencyKey)
+        insert.bind(timestamp)
+        try insert.step(db)
         return db.lastInsertedRowID
     }
 
@@ -107,7 +142,9 @@ extension ChangeSetApplier {
     private mutating func subjectTown(_ kind: EntityKind, _ id: String) throws -> Int64? {
         switch kind {
         case .member:
-            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT town_id FROM members WHERE id = ?"), arguments: [Int64(id)])
+            // Once per reminder about a member: stepped through the C API.
+            guard let memberID = Int64(id) else { return nil }
+            return try RawStatement.int64(db.cachedStatement(sql: "SELECT town_id FROM members WHERE id = ?"), memberID, db)
         case .facility:
             return try Int64.fetchOne(db.cachedStatement(sql: "SELECT town_id FROM facilities WHERE code = ?"), arguments: [id])
         case .place:
@@ -148,8 +185,13 @@ struct IDCache {
     mutating func facility(_ code: String, _ db: Database) throws -> Int64 {
         try lookup("facility", code, "SELECT id FROM facilities WHERE code = ?", [code], db)
     }
-    mutating func member(_ id: MemberID, _ db: Database) throws -> Int64 {
-        try lookup("member", String(id), "SELECT id FROM members WHERE id = ?", [id], db)
+    /// The member's row id (its own id) once it is known to exist. Not cached: a change set
+    /// names each of tens of thousands of members about once, so a cache only grew.
+    func member(_ id: MemberID, _ db: Database) throws -> Int64 {
+        guard try RawStatement.hasRow(db.cachedStatement(sql: "SELECT 1 FROM members WHERE id = ?"), id, db) else {
+            throw StoreError.notFound(kind: "member", key: String(id))
+        }
+        return id
     }
     mutating func district(_ db: Database) throws -> Int64 {
         try lookup("district", "", "SELECT id FROM places WHERE kind = 'district' ORDER BY id LIMIT 1", [], db)

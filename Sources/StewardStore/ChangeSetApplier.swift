@@ -53,12 +53,14 @@ enum ApplyOutcome {
 struct ChangeSetApplier {
     let db: Database
     let now: Date
-    var timestamp: String { Timestamp.text(now) }
+    /// `now` as stored, formatted once: every row a change set writes carries it.
+    let timestamp: String
     var ids = IDCache()
 
     init(db: Database, now: Date) {
         self.db = db
         self.now = now
+        timestamp = Timestamp.text(now)
     }
 
     /// Checks `changeSet`, then applies it — or, when it is new (no `pendingRunID`) and above

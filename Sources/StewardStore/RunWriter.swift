@@ -6,9 +6,7 @@ import StewardCore
 /// always gives the same text).
 enum RunWriter {
     static func effectsJSON(_ changeSet: ChangeSet) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(changeSet.effects), as: UTF8.self)
+        try EffectJSON.encode(changeSet.effects)
     }
 
     static func parametersJSON(_ parameters: [String: String]) throws -> String {

@@ -92,8 +92,10 @@ public final class HostContext {
         if proposed > effectLimit {
             throw LuaHostLimitError("effect limit of \(effectLimit) per run exceeded")
         }
-        try load(ChangeSet([effect]).requirements)
-        let outcome = checker.check(effect)
+        try loadState(for: effect)
+        // Keys are looked up as the checker meets them, one indexed probe each.
+        let snapshot = self.snapshot
+        let outcome = try checker.check(effect) { try snapshot.isApplied($0) }
         for warning in outcome.warnings { warn(warning.description) }
         switch outcome.status {
         case .accepted:
@@ -151,6 +153,24 @@ public final class HostContext {
         needs.facilityCodes = [code]
         try load(needs)
         return checker.state.facilities[code]
+    }
+
+    /// Reads what checking `effect` needs and the checker does not have yet, but its key
+    /// (the checker asks about keys itself). Called for every effect a run proposes (tens of
+    /// thousands in a subsidy run), so the common case, a budget already read, costs one
+    /// set look-up.
+    private func loadState(for effect: Effect) throws {
+        var needs = SnapshotRequirements()
+        switch effect {
+        case .ledger(let entry):
+            if !loaded.budgetCodes.contains(entry.budgetCode) { needs.budgetCodes = [entry.budgetCode] }
+        case .reminder, .waitlist:
+            break
+        case .quotaBooking, .setQuota, .enrolment, .recordUpdate:
+            needs = ChangeSet([effect]).requirements
+            needs.effectKeys = []
+        }
+        if needs != SnapshotRequirements() { try load(needs) }
     }
 
     /// Reads the committed state the checker does not have yet.
