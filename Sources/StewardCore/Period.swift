@@ -155,11 +155,13 @@ extension Period: CustomStringConvertible, LosslessStringConvertible {
 
     /// Parses `2025`, `2025-Q2` (also `2025-q2`, `2025Q2`) or `2025-03`.
     public init(parsing text: String) throws(PeriodError) {
-        let trimmed = text.trimmingWhitespace()
-        let characters = Array(trimmed)
-        func number(_ slice: ArraySlice<Character>) -> Int? {
-            guard !slice.isEmpty, slice.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            return Int(String(slice))
+        // Bytes, not Characters: every option table naming a period parses one (a subsidy
+        // run, once per grant), and only ASCII digits, `-` and `Q` can make a period, so a
+        // byte scan decides exactly as a Character scan would, without grapheme breaking.
+        let characters = Array(text.trimmingWhitespace().utf8)
+        func number(_ slice: ArraySlice<UInt8>) -> Int? {
+            guard !slice.isEmpty, slice.count <= 9, slice.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            return slice.reduce(0) { $0 * 10 + Int($1 - 0x30) }
         }
         guard characters.count >= 4, let year = number(characters[0..<4]) else {
             throw .unparseable(text)
@@ -169,11 +171,11 @@ extension Period: CustomStringConvertible, LosslessStringConvertible {
             self = try Period.year(year)
             return
         }
-        if rest.first == "-" { rest = rest.dropFirst() }
-        if let first = rest.first, first == "Q" || first == "q" {
+        if rest.first == UInt8(ascii: "-") { rest = rest.dropFirst() }
+        if let first = rest.first, first == UInt8(ascii: "Q") || first == UInt8(ascii: "q") {
             guard rest.count == 2, let quarter = number(rest.dropFirst()) else { throw .unparseable(text) }
             self = try Period.quarter(year, quarter)
-        } else if characters[4] == "-", rest.count == 2, let month = number(rest) {
+        } else if characters[4] == UInt8(ascii: "-"), rest.count == 2, let month = number(rest) {
             self = try Period.month(year, month)
         } else {
             throw .unparseable(text)

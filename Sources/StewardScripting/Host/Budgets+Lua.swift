@@ -114,7 +114,7 @@ struct Options {
          extra: Set<String> = []) throws {
         raw = LuaTable()
         guard !call.isNil(i) else { return }
-        guard call.typeName(i) == "table" else { throw call.argumentError(i, "options table expected, got \(call.typeName(i))") }
+        guard lua_istable_(call.L, i) else { throw call.argumentError(i, "options table expected, got \(call.typeName(i))") }
         // Read the options raw from the stack: programme and period may be host objects.
         let L = call.L
         let t = lua_absindex_(L, i)
@@ -122,7 +122,11 @@ struct Options {
         lua_pushnil_(L)
         while lua_next_(L, t) {
             guard let name = LuaStackText.string(L, -2) else { lua_pop_(L, 2); throw LuaScriptError("\(function): option names are strings") }
-            guard Options.known.contains(name) || extra.contains(name) else {
+            // A switch before the set: once per option of every grant.
+            switch name {
+            case "programme", "kind", "period", "key", "memo", "town": break
+            default:
+                if extra.contains(name) { break }
                 lua_pop_(L, 2)
                 throw LuaScriptError("\(function): unknown option '\(name)' (options: \((Options.known.union(extra)).sorted().joined(separator: ", ")))")
             }

@@ -7,6 +7,7 @@ import LuaRuntime
 @inline(__always) func lua_pushnil_(_ L: OpaquePointer) { lua_pushnil(L) }
 @inline(__always) func lua_next_(_ L: OpaquePointer, _ t: Int32) -> Bool { lua_next(L, t) != 0 }
 @inline(__always) func lua_pop_(_ L: OpaquePointer, _ n: Int32) { clua_pop(L, n) }
+@inline(__always) func lua_istable_(_ L: OpaquePointer, _ i: Int32) -> Bool { lua_type(L, i) == LUA_TTABLE }
 @inline(__always) func lua_gettop_(_ L: OpaquePointer) -> Int32 { lua_gettop(L) }
 
 enum LuaStackText {
