@@ -18,8 +18,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable {
 
     /// A validated date. Throws `CivilDateError.invalidDate` for days that do not exist.
     public init(year: Int, month: Int, day: Int) throws(CivilDateError) {
-        guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else {
+        guard CivilDate.isValid(year: year, month: month, day: day) else {
             throw .invalidDate(year: year, month: month, day: day)
         }
         self.year = year
@@ -32,6 +31,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable {
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    /// True when the day exists (and its year is in 1–9999): what ``init(year:month:day:)``
+    /// accepts.
+    static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        (1...9999).contains(year) && (1...12).contains(month)
+            && day >= 1 && day <= CivilDate.daysInMonth(year: year, month: month)
     }
 
     /// True for Gregorian leap years (divisible by 4, except centuries not divisible by 400).
@@ -127,6 +133,18 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable {
 
     /// Parses `2025-03-01` or `20250301` (surrounding whitespace ignored) and validates the day.
     public init(parsing text: String) throws(CivilDateError) {
+        // Stored dates are `YYYY-MM-DD` exactly: read those digits in place, with the same
+        // validation, and leave everything else (whitespace, the compact form, errors) to the
+        // general path below.
+        if let (year, month, day) = text.utf8.withContiguousStorageIfAvailable(CivilDate.exactISOFields) ?? nil {
+            try self.init(year: year, month: month, day: day)
+            return
+        }
+        self = try CivilDate.parseGeneral(text)
+    }
+
+    /// The general path of ``init(parsing:)``: trims, then reads either form.
+    static func parseGeneral(_ text: String) throws(CivilDateError) -> CivilDate {
         let trimmed = text.trimmingWhitespace()
         let bytes = Array(trimmed.utf8)
         func number(_ range: Range<Int>) -> Int? {
@@ -149,7 +167,24 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable {
         guard let year = parts.0, let month = parts.1, let day = parts.2 else {
             throw .unparseable(text)
         }
-        try self.init(year: year, month: month, day: day)
+        return try CivilDate(year: year, month: month, day: day)
+    }
+
+    /// Year, month and day when `bytes` are exactly `YYYY-MM-DD` with ASCII digits (not yet
+    /// validated as a day); nil for any other form.
+    static func exactISOFields(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
+        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+        var fields = (0, 0, 0)
+        for index in 0..<10 where index != 4 && index != 7 {
+            let digit = bytes[index] &- 0x30
+            guard digit < 10 else { return nil }
+            switch index {
+            case 0..<4: fields.0 = fields.0 * 10 + Int(digit)
+            case 5..<7: fields.1 = fields.1 * 10 + Int(digit)
+            default: fields.2 = fields.2 * 10 + Int(digit)
+            }
+        }
+        return fields
     }
 
     // Dates encode as ISO text so JSON reads naturally and SQL text columns sort correctly.

@@ -13,6 +13,20 @@ public struct IdentityNumber: Sendable, Hashable, Comparable, Codable {
 
     /// Validates `text` (surrounding whitespace ignored; a lower-case `x` accepted).
     public init(_ text: String) throws(IdentityNumberError) {
+        // Numbers mostly arrive already normalised (every member read back from the store):
+        // check those on their bytes, without the copies the general path makes. Every check
+        // is still made; anything else, valid or not, takes the general path, which
+        // normalises and names the check that failed.
+        if Self.isValidNormalised(text) {
+            value = text
+            return
+        }
+        value = try Self.normalise(text)
+    }
+
+    /// The general path of ``init(_:)``: trims, upper-cases, then checks length, digits,
+    /// birth date and check character in turn, throwing for the first that fails.
+    static func normalise(_ text: String) throws(IdentityNumberError) -> String {
         let candidate = text.trimmingWhitespace().uppercased()
         let characters = Array(candidate.utf8)
         guard characters.count == 18, candidate.count == 18 else {
@@ -33,7 +47,7 @@ public struct IdentityNumber: Sendable, Hashable, Comparable, Codable {
         guard Character(Unicode.Scalar(last)) == expected else {
             throw .wrongCheckCharacter(text: text, expected: expected, found: Character(Unicode.Scalar(last)))
         }
-        value = candidate
+        return candidate
     }
 
     /// Builds a valid number from its parts, computing the check character. For demo data
@@ -55,15 +69,37 @@ public struct IdentityNumber: Sendable, Hashable, Comparable, Codable {
         return try IdentityNumber(first17 + String(check))
     }
 
+    /// True when `text` is exactly a valid number in normalised form (18 ASCII characters, an
+    /// upper-case `X` if any): what ``init(_:)`` would accept and store unchanged.
+    static func isValidNormalised(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable(isValidNormalised(utf8:)) ?? false
+    }
+
+    static func isValidNormalised(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 18 else { return false }
+        var sum = 0
+        for index in 0..<17 {
+            let digit = bytes[index] &- 0x30
+            guard digit < 10 else { return false }
+            sum += Int(digit) * checkWeights[index]
+        }
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] &- 0x30) } }
+        guard CivilDate.isValid(year: number(6..<10), month: number(10..<12), day: number(12..<14)) else { return false }
+        let check = (12 - sum % 11) % 11
+        return bytes[17] == (check == 10 ? UInt8(ascii: "X") : UInt8(0x30 + check))
+    }
+
+    /// The MOD 11-2 weight of each of the first 17 digits: 2^(17−i) mod 11.
+    static let checkWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
     /// The ISO 7064 MOD 11-2 check character for the first 17 digits (each 0–9).
     ///
     /// Weights are 2^(17−i) mod 11 for positions i = 0…16; the check value c satisfies
     /// (Σ dᵢ·wᵢ + c) ≡ 1 (mod 11), and 10 is written `X`.
     public static func checkCharacter(forFirst17 digits: [Int]) -> Character {
         precondition(digits.count == 17, "exactly 17 digits")
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         var sum = 0
-        for (digit, weight) in zip(digits, weights) { sum += digit * weight }
+        for (digit, weight) in zip(digits, checkWeights) { sum += digit * weight }
         let check = (12 - sum % 11) % 11
         return check == 10 ? "X" : Character(String(check))
     }

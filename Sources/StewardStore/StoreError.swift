@@ -31,6 +31,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The operating system failed a read or write (`detail` is SQLite's account of it); SQLite
     /// rolled the transaction back.
     case ioError(path: String, detail: String)
+    /// A stored value Steward cannot have written — NULL where a value is required, text where
+    /// a number belongs, an identity number, phone number or date that does not validate, text
+    /// that is not UTF-8 — so the file was changed by other means. Reading stops there rather
+    /// than guess; `problem` (one clause, no final full stop) says what is wrong with the value.
+    case invalidStoredValue(table: String, rowID: Int64, column: String, problem: String)
 
     public var description: String {
         switch self {
@@ -60,6 +65,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "there is no directory \((path as NSString).deletingLastPathComponent) for \(path): create it first, or give another --db PATH"
         case let .ioError(path, detail):
             "\(path) could not be written or read (\(detail)): nothing was written; check the disk and try again"
+        case let .invalidStoredValue(table, rowID, column, problem):
+            "\(table) row \(rowID), column \(column): \(problem). Steward does not store such a value, so the database was changed by other means: correct or restore that row"
         }
     }
 }

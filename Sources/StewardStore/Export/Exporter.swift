@@ -34,10 +34,11 @@ public struct Exporter {
         // Places by name, as people read them in Excel; the importer takes names or codes.
         let placeNames = Dictionary(uniqueKeysWithValues: try snapshot.places().map { ($0.code, $0.name) })
         let compiled = try MemberSQL.select(query, places: snapshot.placeIndex())
-        let rows = try Row.fetchCursor(snapshot.db, sql: compiled.sql, arguments: compiled.arguments)
-        while let row = try rows.next() {
-            let member = try MemberRow.member(row)
-            try writer.write(columns.map { value(of: $0, member, employer: row["employer"], places: placeNames) })
+        let rows = try MemberRows(snapshot.db, sql: compiled.sql, arguments: compiled.arguments)
+        while try rows.step() {
+            let member = try rows.member()
+            let employer = try rows.employer()
+            try writer.write(columns.map { value(of: $0, member, employer: employer, places: placeNames) })
         }
         return try writer.finish()
     }

@@ -1,58 +1,134 @@
 import GRDB
+import GRDBSQLite
 import StewardCore
 
-/// Maps a `members` row (selected with ``MemberSQL/columns``) to Core's ``Member`` and back.
+/// Maps a `members` row (selected with ``selectList``) to Core's ``Member`` and back.
 enum MemberRow {
-    static func member(_ row: Row) throws -> Member {
-        let identity = try IdentityNumber(row["id_number"] as String)
-        var member = Member(
-            id: row["id"],
-            identityNumber: identity,
-            name: row["name"],
-            sex: Sex(rawValue: row["sex"]) ?? identity.sex,
-            birthDate: try CivilDate(parsing: row["birth_date"] as String),
-            placeCode: row["town_code"],
-            communityCode: row["community_code"]
-        )
-        if let phone: String = row["phone"] { member.phone = try PhoneNumber(phone) }
-        member.household = HouseholdFlags(
-            minimumLivingAllowance: row["minimum_living"], extremeHardship: row["extreme_hardship"],
-            registeredPoor: row["registered_poor"])
-        if let category: String = row["disability_category"] {
-            member.disability = DisabilityCertificate(
-                number: row["disability_cert_number"],
-                category: DisabilityCategory(rawValue: category) ?? .multiple,
-                grade: row["disability_grade"],
-                issued: try CivilDate(parsing: row["disability_cert_issued"] as String),
-                expiry: try CivilDate(parsing: row["disability_cert_expiry"] as String))
+    /// The columns ``member(_:)`` reads, in the order ``selectList`` selects them: a case's
+    /// raw value is its column index, so a row is read by position, never by name.
+    enum Column: Int32, CaseIterable {
+        case id, idNumber, name, sex, birthDate, townCode, communityCode, phone, employer
+        case minimumLiving, extremeHardship, registeredPoor
+        case certificateNumber, disabilityCategory, disabilityGrade, certificateIssued, certificateExpiry
+        case unionCard, unionCardIssued, modelWorker, newFormWorker
+        case elderly, emptyNest, livingAlone, dependent, homeVisitHours
+        case university, admissionYear, householdIncome, appliedOn
+        case rehabCode, rehabStart, tags
+
+        /// The expression over `members m`, `places t`/`c` and `facilities r` (see
+        /// ``MemberSQL/rowFrom``). Tags come as one `;`-separated text (tags never contain
+        /// `;`), in no particular order: they become a set.
+        var sql: String {
+            switch self {
+            case .id: "m.id"
+            case .idNumber: "m.id_number"
+            case .name: "m.name"
+            case .sex: "m.sex"
+            case .birthDate: "m.birth_date"
+            case .townCode: "t.code AS town_code"
+            case .communityCode: "c.code AS community_code"
+            case .phone: "m.phone"
+            case .employer: "m.employer"
+            case .minimumLiving: "m.minimum_living"
+            case .extremeHardship: "m.extreme_hardship"
+            case .registeredPoor: "m.registered_poor"
+            case .certificateNumber: "m.disability_cert_number"
+            case .disabilityCategory: "m.disability_category"
+            case .disabilityGrade: "m.disability_grade"
+            case .certificateIssued: "m.disability_cert_issued"
+            case .certificateExpiry: "m.disability_cert_expiry"
+            case .unionCard: "m.union_card"
+            case .unionCardIssued: "m.union_card_issued"
+            case .modelWorker: "m.model_worker"
+            case .newFormWorker: "m.new_form_worker"
+            case .elderly: "m.elderly"
+            case .emptyNest: "m.elderly_empty_nest"
+            case .livingAlone: "m.elderly_living_alone"
+            case .dependent: "m.elderly_dependent"
+            case .homeVisitHours: "m.home_visit_hours"
+            case .university: "m.student_university"
+            case .admissionYear: "m.student_admission_year"
+            case .householdIncome: "m.student_household_income_fen"
+            case .appliedOn: "m.student_applied_on"
+            case .rehabCode: "r.code AS rehab_code"
+            case .rehabStart: "m.rehab_start"
+            case .tags: "(SELECT group_concat(g.tag, ';') FROM member_tags g WHERE g.member_id = m.id) AS tags"
+            }
         }
-        if let card: String = row["union_card"] {
+    }
+
+    /// The SELECT list for ``member(_:)``, in ``Column`` order.
+    static let selectList = Column.allCases.map(\.sql).joined(separator: ", ")
+
+    /// The member in the current row of a statement that selected ``selectList``.
+    ///
+    /// Identity numbers, phone numbers and dates go through Core's validating initialisers,
+    /// as on the way in: a value changed outside Steward into one that does not validate
+    /// throws ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` rather than
+    /// becoming a value that breaks its type's guarantees. Those initialisers check text in
+    /// the stored (normalised) form on its bytes, so validating costs little.
+    static func member(_ statement: SQLiteStatement) throws(StoreError) -> Member {
+        let row = StoredRow(statement, table: "members")
+        func text(_ column: Column) throws(StoreError) -> String { try row.text(column.rawValue) }
+        func optionalText(_ column: Column) throws(StoreError) -> String? { try row.optionalText(column.rawValue) }
+        func int(_ column: Column) throws(StoreError) -> Int { try row.int(column.rawValue) }
+        func flag(_ column: Column) throws(StoreError) -> Bool { try row.flag(column.rawValue) }
+        func date(_ column: Column) throws(StoreError) -> CivilDate { try row.parse(column.rawValue, CivilDate.init(parsing:)) }
+
+        let identity = try row.parse(Column.idNumber.rawValue, IdentityNumber.init)
+        var member = Member(
+            id: row.rowID,
+            identityNumber: identity,
+            name: try text(.name),
+            sex: Sex(rawValue: try text(.sex)) ?? identity.sex,
+            birthDate: try date(.birthDate),
+            placeCode: try text(.townCode),
+            communityCode: try optionalText(.communityCode)
+        )
+        member.phone = try row.optionalParse(Column.phone.rawValue, PhoneNumber.init)
+        member.household = HouseholdFlags(
+            minimumLivingAllowance: try flag(.minimumLiving), extremeHardship: try flag(.extremeHardship),
+            registeredPoor: try flag(.registeredPoor))
+        if let category = try optionalText(.disabilityCategory) {
+            member.disability = DisabilityCertificate(
+                number: try text(.certificateNumber),
+                category: DisabilityCategory(rawValue: category) ?? .multiple,
+                grade: try int(.disabilityGrade),
+                issued: try date(.certificateIssued),
+                expiry: try date(.certificateExpiry))
+        }
+        if let card = try optionalText(.unionCard) {
             member.unionCard = UnionCard(
                 cardNumber: card,
-                issued: try CivilDate(parsing: row["union_card_issued"] as String),
-                modelWorker: ModelWorkerLevel(rawValue: row["model_worker"]) ?? .none,
-                newFormWorker: (row["new_form_worker"] as String?).flatMap(NewFormWorkerKind.init(rawValue:)))
+                issued: try date(.unionCardIssued),
+                modelWorker: ModelWorkerLevel(rawValue: try text(.modelWorker)) ?? .none,
+                newFormWorker: try optionalText(.newFormWorker).flatMap(NewFormWorkerKind.init(rawValue:)))
         }
-        if row["elderly"] as Bool {
+        if try flag(.elderly) {
             member.elderly = ElderlyStatus(
-                emptyNest: row["elderly_empty_nest"], livingAlone: row["elderly_living_alone"],
-                dependent: row["elderly_dependent"], homeVisitHoursPerQuarter: row["home_visit_hours"])
+                emptyNest: try flag(.emptyNest), livingAlone: try flag(.livingAlone),
+                dependent: try flag(.dependent), homeVisitHoursPerQuarter: try int(.homeVisitHours))
         }
-        if let university: String = row["student_university"] {
+        if let university = try optionalText(.university) {
             member.student = Student(
                 university: university,
-                admissionYear: row["student_admission_year"],
-                annualHouseholdIncome: Money(fen: row["student_household_income_fen"]),
-                appliedOn: try CivilDate(parsing: row["student_applied_on"] as String))
+                admissionYear: try int(.admissionYear),
+                annualHouseholdIncome: Money(fen: try row.integer(Column.householdIncome.rawValue)),
+                appliedOn: try date(.appliedOn))
         }
-        if let centre: String = row["rehab_code"] {
-            member.rehabChild = RehabChild(
-                centreCode: centre, programmeStart: try CivilDate(parsing: row["rehab_start"] as String))
+        if let centre = try optionalText(.rehabCode) {
+            member.rehabChild = RehabChild(centreCode: centre, programmeStart: try date(.rehabStart))
         }
-        if let tags: String = row["tags"] {
+        if let tags = try optionalText(.tags) {
             member.tags = Set(tags.split(separator: ";").map(String.init))
         }
         return member
+    }
+
+    /// The employer (a column ``Member`` does not carry) in the current row of a statement
+    /// that selected ``selectList``.
+    static func employer(_ statement: SQLiteStatement) throws(StoreError) -> String? {
+        try StoredRow(statement, table: "members").optionalText(Column.employer.rawValue)
     }
 
     /// The columns written for a member, in the order of ``insertSQL``.

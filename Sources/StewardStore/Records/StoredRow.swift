@@ -1,0 +1,127 @@
+import GRDB
+import GRDBSQLite
+
+/// The current row of a stepped statement, read by column index straight from the
+/// `sqlite3_stmt`: no GRDB `Row`, no look-up of columns by name, no `DatabaseValue` per column.
+/// Reading a member this way costs a fraction of decoding a `Row` by column name, which
+/// hashed every name for every row.
+///
+/// Types are checked strictly, because each column holds only what Steward writes there: a
+/// required value that is NULL, text where a number belongs (or the reverse), a flag other
+/// than 0 or 1, or text that is not UTF-8 throws ``StoreError/invalidStoredValue(table:rowID:column:problem:)``
+/// naming the row and column — where a `Row` would have stopped the process or quietly read 0.
+///
+/// Valid only until the statement steps again; the statement must stay on its connection's queue.
+struct StoredRow {
+    let statement: SQLiteStatement
+    /// For error messages: the table the row comes from.
+    let table: String
+    /// For error messages: the row's id, from column 0 (every reader selects the id first).
+    let rowID: Int64
+
+    init(_ statement: SQLiteStatement, table: String) {
+        self.statement = statement
+        self.table = table
+        // An INTEGER PRIMARY KEY is the rowid: always an integer.
+        rowID = sqlite3_column_int64(statement, 0)
+    }
+
+    func isNull(_ column: Int32) -> Bool {
+        sqlite3_column_type(statement, column) == SQLITE_NULL
+    }
+
+    func text(_ column: Int32) throws(StoreError) -> String {
+        guard let text = try optionalText(column) else { throw missing(column) }
+        return text
+    }
+
+    func optionalText(_ column: Int32) throws(StoreError) -> String? {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_NULL:
+            return nil
+        case SQLITE_TEXT:
+            // Text before bytes, as SQLite's documentation asks. NULL here means SQLite could
+            // not allocate the text; an empty text is a valid pointer.
+            guard let start = sqlite3_column_text(statement, column) else {
+                throw invalid(column, "SQLite could not return the text (out of memory)")
+            }
+            let count = Int(sqlite3_column_bytes(statement, column))
+            // Not `String(validating:as:)`: generic, and not specialised across the module
+            // boundary, it looked up type metadata for every value (7% of reading a member).
+            // SQLite ends text with a NUL; a NUL inside the text would shorten it.
+            guard let text = String(validatingCString: UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)) else {
+                throw invalid(column, "the text is not valid UTF-8")
+            }
+            guard text.utf8.count == count else { throw invalid(column, "the text contains a NUL character") }
+            return text
+        default:
+            throw invalid(column, "\(found(column)) where text is required")
+        }
+    }
+
+    func integer(_ column: Int32) throws(StoreError) -> Int64 {
+        guard let number = try optionalInteger(column) else { throw missing(column) }
+        return number
+    }
+
+    func optionalInteger(_ column: Int32) throws(StoreError) -> Int64? {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_NULL: return nil
+        case SQLITE_INTEGER: return sqlite3_column_int64(statement, column)
+        default: throw invalid(column, "\(found(column)) where a whole number is required")
+        }
+    }
+
+    func int(_ column: Int32) throws(StoreError) -> Int {
+        let number = try integer(column)
+        guard let value = Int(exactly: number) else { throw invalid(column, "\(number) is out of range") }
+        return value
+    }
+
+    /// A 0/1 flag.
+    func flag(_ column: Int32) throws(StoreError) -> Bool {
+        switch try integer(column) {
+        case 0: return false
+        case 1: return true
+        case let other: throw invalid(column, "\(other) where 0 or 1 is required")
+        }
+    }
+
+    /// A value made from required text by a validating initialiser (a date, an identity or
+    /// phone number); what the initialiser throws becomes the problem reported.
+    func parse<Value>(_ column: Int32, _ make: (String) throws -> Value) throws(StoreError) -> Value {
+        let text = try text(column)
+        do {
+            return try make(text)
+        } catch {
+            // Core's messages are sentences; the problem is a clause of ours.
+            var problem = String(describing: error)
+            if problem.hasSuffix(".") { problem.removeLast() }
+            throw invalid(column, problem)
+        }
+    }
+
+    func optionalParse<Value>(_ column: Int32, _ make: (String) throws -> Value) throws(StoreError) -> Value? {
+        isNull(column) ? nil : try parse(column, make)
+    }
+
+    func invalid(_ column: Int32, _ problem: String) -> StoreError {
+        let name = sqlite3_column_name(statement, column).map { String(cString: $0) } ?? "#\(column)"
+        return .invalidStoredValue(table: table, rowID: rowID, column: name, problem: problem)
+    }
+
+    private func missing(_ column: Int32) -> StoreError {
+        invalid(column, "NULL where a value is required")
+    }
+
+    /// The value in a column, described for an error message.
+    private func found(_ column: Int32) -> String {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: "the whole number \(sqlite3_column_int64(statement, column))"
+        case SQLITE_FLOAT: "the real number \(sqlite3_column_double(statement, column))"
+        case SQLITE_TEXT: "the text '\(sqlite3_column_text(statement, column).map { String(cString: $0) } ?? "")'"
+        case SQLITE_BLOB: "a blob of \(sqlite3_column_bytes(statement, column)) bytes"
+        default: "NULL"
+        }
+    }
+}
