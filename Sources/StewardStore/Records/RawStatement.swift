@@ -26,19 +26,22 @@ enum RawStatement {
 
     /// Whether the statement, with `number` bound to its one parameter, returns a row.
     static func hasRow(_ statement: Statement, _ number: Int64, _ db: Database) throws -> Bool {
-        let handle = statement.sqliteStatement
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-        }
-        let code = sqlite3_bind_int64(handle, 1, number)
-        guard code == SQLITE_OK else { throw error(code, statement, db) }
-        return try step(statement, db)
+        try withInteger(number, bound: statement, db) { try step(statement, db) }
     }
 
     /// The first column of the first row as an integer, with `number` bound to the one
     /// parameter; nil when there is no row or the value is NULL.
     static func int64(_ statement: Statement, _ number: Int64, _ db: Database) throws -> Int64? {
+        try withInteger(number, bound: statement, db) {
+            let handle = statement.sqliteStatement
+            guard try step(statement, db), sqlite3_column_type(handle, 0) != SQLITE_NULL else { return nil }
+            return sqlite3_column_int64(handle, 0)
+        }
+    }
+
+    /// Runs `body` with `number` bound to the statement's one parameter, then resets it.
+    private static func withInteger<T>(_ number: Int64, bound statement: Statement, _ db: Database,
+                                       _ body: () throws -> T) throws -> T {
         let handle = statement.sqliteStatement
         defer {
             sqlite3_reset(handle)
@@ -46,8 +49,7 @@ enum RawStatement {
         }
         let code = sqlite3_bind_int64(handle, 1, number)
         guard code == SQLITE_OK else { throw error(code, statement, db) }
-        guard try step(statement, db), sqlite3_column_type(handle, 0) != SQLITE_NULL else { return nil }
-        return sqlite3_column_int64(handle, 0)
+        return try body()
     }
 
     private static func step(_ statement: Statement, _ db: Database) throws -> Bool {
