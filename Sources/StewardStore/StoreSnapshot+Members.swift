@@ -152,8 +152,10 @@ extension StoreSnapshot {
     /// quarter, ...), or that a report wants as plain values.
     public func fieldValues(memberID: MemberID, _ fields: [MemberField]) throws -> [FieldValue] {
         guard !fields.isEmpty else { return [] }
+        // Cached per connection: scripts read these fields member by member (an elderly
+        // member's hours used), and compiling the statement cost far more than the read.
         let sql = "SELECT " + fields.map(\.sql).joined(separator: ", ") + " \(MemberSQL.from) WHERE m.id = ?"
-        guard let row = try Row.fetchOne(db, sql: sql, arguments: [memberID]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [memberID]) else {
             throw StoreError.notFound(kind: "member", key: String(memberID))
         }
         return fields.indices.map { Self.fieldValue(row[$0], money: fields[$0].isMoney) }
@@ -161,7 +163,7 @@ extension StoreSnapshot {
 
     /// The quarter whose home-visit hours `home_visit_hours_used` counts, if any.
     public func homeVisitQuarter(memberID: MemberID) throws -> Period? {
-        try String.fetchOne(db, sql: "SELECT home_visit_quarter FROM members WHERE id = ?", arguments: [memberID])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT home_visit_quarter FROM members WHERE id = ?"), arguments: [memberID])
             .flatMap(Period.init)
     }
 
