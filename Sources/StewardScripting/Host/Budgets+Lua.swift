@@ -122,14 +122,6 @@ struct Options {
         lua_pushnil_(L)
         while lua_next_(L, t) {
             guard let name = LuaStackText.string(L, -2) else { lua_pop_(L, 2); throw LuaScriptError("\(function): option names are strings") }
-            // A switch before the set: once per option of every grant.
-            switch name {
-            case "programme", "kind", "period", "key", "memo", "town": break
-            default:
-                if extra.contains(name) { break }
-                lua_pop_(L, 2)
-                throw LuaScriptError("\(function): unknown option '\(name)' (options: \((Options.known.union(extra)).sorted().joined(separator: ", ")))")
-            }
             let top = lua_gettop_(L)
             switch name {
             case "programme":
@@ -148,8 +140,16 @@ struct Options {
                 default: town = s
                 }
             default:
-                table[name] = (try? call.value(top)) ?? .nil
-                if table[name] == .nil, let s = LuaStackText.string(L, top) { table[name] = .init(s) }
+                // Names are matched by this switch (once per option of every grant), so only
+                // a name outside `known` reaches the set of extras.
+                guard extra.contains(name) else {
+                    lua_pop_(L, 2)
+                    throw LuaScriptError("\(function): unknown option '\(name)' (options: \((Options.known.union(extra)).sorted().joined(separator: ", ")))")
+                }
+                do { table[name] = try call.value(top) } catch {
+                    lua_pop_(L, 2)
+                    throw LuaScriptError("\(function): option '\(name)': \(error)")
+                }
             }
             lua_pop_(L, 1)
         }

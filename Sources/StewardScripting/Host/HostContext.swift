@@ -168,12 +168,12 @@ public final class HostContext {
             break
         case .quotaBooking, .setQuota, .enrolment, .recordUpdate:
             needs = ChangeSet([effect]).requirements
-            needs.effectKeys = []
         }
         if needs != SnapshotRequirements() { try load(needs) }
     }
 
-    /// Reads the committed state the checker does not have yet.
+    /// Reads the committed state the checker does not have yet. Effect keys in `needs` are
+    /// left out: the checker asks about each key itself (see ``propose(_:)``).
     private func load(_ needs: SnapshotRequirements) throws {
         // Filter the (small) needs against the (growing) loaded sets: cost per effect stays
         // constant however many effects the run has proposed.
@@ -182,7 +182,6 @@ public final class HostContext {
         missing.bookedProgrammeCodes = needs.bookedProgrammeCodes.filter { !loaded.bookedProgrammeCodes.contains($0) }
         missing.quotaKeys = needs.quotaKeys.filter { !loaded.quotaKeys.contains($0) }
         missing.facilityCodes = needs.facilityCodes.filter { !loaded.facilityCodes.contains($0) }
-        missing.effectKeys = needs.effectKeys.filter { !loaded.effectKeys.contains($0) }
         missing.fields = needs.fields.filter { !loaded.fields.contains($0) }
         if missing == SnapshotRequirements() { return }
         let more = try snapshot.balanceSnapshot(for: missing)
@@ -191,7 +190,6 @@ public final class HostContext {
         loaded.bookedProgrammeCodes.formUnion(missing.bookedProgrammeCodes)
         loaded.quotaKeys.formUnion(missing.quotaKeys)
         loaded.facilityCodes.formUnion(missing.facilityCodes)
-        loaded.effectKeys.formUnion(missing.effectKeys)
         loaded.fields.formUnion(missing.fields)
     }
 

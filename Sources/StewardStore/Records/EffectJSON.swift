@@ -99,6 +99,8 @@ enum EffectJSON {
         }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A JSON string as `JSONEncoder` writes one: `"` and `\` escaped, the control characters
     /// as `\b \f \n \r \t` or `\u00XX`, everything else (slashes and non-ASCII included) as is.
     static func quoted(_ text: String, into out: inout [UInt8]) {
@@ -113,9 +115,8 @@ enum EffectJSON {
             case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
             case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                                        hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
             default: out.append(byte)
             }
         }

@@ -7,7 +7,7 @@ import GRDBSQLite
 /// `db` and be used on its queue.
 enum RawStatement {
     /// SQLite copies bound text (`SQLITE_TRANSIENT`): the Swift string may go away at once.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Whether the statement, with `texts` bound to its parameters in order, returns a row.
     /// Throws GRDB's error for a failed step; leaves the statement reset either way.
@@ -60,7 +60,8 @@ enum RawStatement {
         }
     }
 
-    private static func error(_ code: Int32, _ statement: Statement, _ db: Database) -> DatabaseError {
+    /// GRDB's error for a failed bind or step, with SQLite's message, as GRDB would throw it.
+    static func error(_ code: Int32, _ statement: Statement, _ db: Database) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
                       sql: statement.sql)
     }
