@@ -10,6 +10,13 @@ public enum LuaValueText {
         return out
     }
 
+    /// A value as a Lua literal, strings quoted: for naming a wrong argument in an error.
+    static func literal(_ value: LuaValue) -> String {
+        var out = ""
+        write(value, into: &out, depth: 0)
+        return out
+    }
+
     static let maxItems = 50
     static let maxDepth = 6
 

@@ -34,6 +34,24 @@ struct InvariantTests {
         #expect(report.error?.line == 3)
     }
 
+    @Test("an unknown option, or an option value that cannot be read, stops the run and writes nothing")
+    func badOptions() throws {
+        let demo = try DemoDatabase.copy()
+        let unknown = try refusedCommit(demo, "typo.lua", source: """
+            budget "dream-scholarship-2025":grant(member(865), yuan(100), { programe = "dream-scholarship", key = "t1" })
+            """)
+        #expect(unknown.error?.message == "typo.lua:1: grant: unknown option 'programe' (options: key, kind, memo, period, programme, town)")
+        let cyclic = try refusedCommit(demo, "cycle.lua", source: """
+            local t = {}; t.self = t
+            programme "free-health-check":book(nil, { period = 2025, town = "儒林镇", count = t })
+            """)
+        #expect(cyclic.error?.message == "cycle.lua:2: book: option 'count': table contains a cycle")
+        let notANumber = try refusedCommit(demo, "count.lua", source: """
+            programme "free-health-check":book(nil, { period = 2025, town = "儒林镇", count = "many" })
+            """)
+        #expect(notANumber.error?.message == "count.lua:1: book: count must be a whole number, got \"many\"")
+    }
+
     @Test("a preview committed after the fund was spent elsewhere is refused as a whole at commit")
     func stalePreviewRefusedAtCommit() throws {
         let demo = try DemoDatabase.copy()

@@ -152,7 +152,17 @@ final class ProgrammeBindings {
             if let place { try context.requireInScope(place: place, "book") }
             // A town's booking without a member or place is the town's.
             if place == nil { place = context.townScope }
-            let count = options.raw["count"].intValue ?? 1
+            // Absent means one; anything else given must be a count, not silently one.
+            let count: Int64
+            switch options.raw["count"] {
+            case .nil: count = 1
+            case let given:
+                // The range (at least 1) is the booking's own rule, checked with the others.
+                guard let n = given.intValue else {
+                    throw LuaScriptError("book: count must be a whole number, got \(LuaValueText.literal(given))")
+                }
+                count = n
+            }
             let key = options.key ?? memberID.map { IdempotencyKey.compose(["book", box.programme.code, "m\($0)", period.description]) }
             call.push(try context.propose(.quotaBooking(QuotaBooking(programmeCode: box.programme.code, period: period,
                                                                       placeCode: place, count: Int(count), memberID: memberID,
