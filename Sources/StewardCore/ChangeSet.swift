@@ -7,6 +7,8 @@ public struct BudgetTotals: Sendable, Hashable, Codable {
     public var adjusted: Money = .zero
     /// The net change to the available balance: refunded + adjusted − allocated − disbursed.
     public var net: Money = .zero
+    /// How many ledger entries the totals sum.
+    public var entries = 0
 
     public init() {}
 }
@@ -57,6 +59,7 @@ public struct ChangeSet: Sendable, Hashable, Codable {
         for (index, effect) in effects.enumerated() where !skipping.contains(index) {
             guard case .ledger(let entry) = effect else { continue }
             var budget = totals[entry.budgetCode] ?? BudgetTotals()
+            budget.entries += 1
             switch entry.kind {
             case .allocation: budget.allocated = try budget.allocated.adding(entry.amount)
             case .disbursement: budget.disbursed = try budget.disbursed.adding(entry.amount)

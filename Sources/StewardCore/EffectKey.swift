@@ -15,6 +15,19 @@ public enum EffectKeyNamespace: String, Sendable, Hashable, Codable, CaseIterabl
     case waitlist
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Hashes the case, not its raw-value string (RawRepresentable's default): every key a
+    /// run proposes is hashed, and its namespace is one of five.
+    public func hash(into hasher: inout Hasher) {
+        let ordinal: UInt8 = switch self {
+        case .ledger: 0
+        case .quotaBooking: 1
+        case .reminder: 2
+        case .enrolment: 3
+        case .waitlist: 4
+        }
+        hasher.combine(ordinal)
+    }
 }
 
 /// A key that makes an effect apply at most once: re-running a month, or catching up a missed

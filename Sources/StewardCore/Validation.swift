@@ -80,11 +80,18 @@ enum Check {
         }
         // In UTF-8 the byte 0 is U+0000 and nothing else: a byte scan, not a scalar decode,
         // as every proposed effect's key passes here.
-        if value.utf8.contains(0) {
+        if Self.containsNUL(value) {
             return [ValidationError(record: record, field: field,
                 message: "The \(record) \(field) must not contain a NUL character (U+0000), which cannot be stored.")]
         }
         return []
+    }
+
+    /// Whether the UTF-8 of `value` holds a 0 byte. Scanned as a buffer: `utf8.contains`
+    /// stepped a generic index per byte (1.4 % of a 26,707-grant run).
+    static func containsNUL(_ value: String) -> Bool {
+        if let found = value.utf8.withContiguousStorageIfAvailable({ $0.contains(0) }) { return found }
+        return value.utf8.contains(0)
     }
 
     /// A non-negative count.

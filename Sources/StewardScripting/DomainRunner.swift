@@ -69,8 +69,8 @@ public struct DomainRunner {
                 changeSet = context.changeSet
                 report.effects = changeSet.effects
                 report.alreadyApplied = context.alreadyApplied.count
-                report.effectCounts = Dictionary(grouping: changeSet.effects, by: \.kindName).mapValues(\.count)
-                report.budgets = try budgetChanges(changeSet, snapshot)
+                report.effectCounts = changeSet.countsByKind
+                report.budgets = try Self.budgetChanges(changeSet, snapshot)
             }
         } catch {
             report.status = .inputError
@@ -120,14 +120,15 @@ public struct DomainRunner {
         return report
     }
 
-    func budgetChanges(_ changeSet: ChangeSet, _ snapshot: StoreSnapshot) throws -> [RunReport.BudgetChange] {
+    /// Each budget a change set draws on, before and after it, in code order: the report's
+    /// budget table (a run's and the REPL's pending one).
+    public static func budgetChanges(_ changeSet: ChangeSet, _ snapshot: StoreSnapshot) throws -> [RunReport.BudgetChange] {
         let totals = try changeSet.budgetTotals()
         var out: [RunReport.BudgetChange] = []
         for code in totals.keys.sorted() {
             guard let balance = try snapshot.budgetBalance(code: code), let t = totals[code] else { continue }
-            let entries = changeSet.effects.filter { if case .ledger(let e) = $0 { return e.budgetCode == code }; return false }.count
             out.append(.init(code: code, name: balance.budget.name, beforeFen: balance.available.fen,
-                             afterFen: balance.available.fen + t.net.fen, entries: entries))
+                             afterFen: balance.available.fen + t.net.fen, entries: t.entries))
         }
         return out
     }

@@ -60,9 +60,7 @@ enum BalanceReader {
                 snapshot.facilities[code] = FacilityState(capacity: row["capacity"], occupancy: row["occupancy"])
             }
         }
-        for key in needs.effectKeys where try isApplied(key, db) {
-            snapshot.appliedKeys.insert(key)
-        }
+        snapshot.appliedKeys = try AppliedKeyLookup(db).applied(among: needs.effectKeys)
         for ref in needs.fields {
             if let field = UpdatableField.lookup(ref), let value = try field.current(ref, db) {
                 snapshot.fieldValues[ref] = value
@@ -100,29 +98,6 @@ enum BalanceReader {
         }
         return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
     }
-
-    /// Whether an effect key was applied by an earlier run. Reminders are keyed by their
-    /// dedup key for ever; a waitlist key only while the person is still waiting (once placed
-    /// or withdrawn they may be waitlisted again); the rest by the idempotency table.
-    static func isApplied(_ key: EffectKey, _ db: Database) throws -> Bool {
-        // Asked once per proposed effect, and again per effect inside a commit: statements
-        // compiled once per connection, and stepped through SQLite's C API, because GRDB's
-        // fetchOne (arguments array, cursor object, value conversion) cost four times the
-        // lookup itself (8 µs of a 1M-member subsidy run's 50 µs per grant).
-        switch key.namespace {
-        case .reminder:
-            let statement = try db.cachedStatement(sql: "SELECT 1 FROM reminders WHERE dedup_key = ? LIMIT 1")
-            return try RawStatement.hasRow(statement, [key.value], db)
-        case .waitlist:
-            let statement = try db.cachedStatement(
-                sql: "SELECT 1 FROM waitlist WHERE natural_key = ? AND status = 'waiting' LIMIT 1")
-            return try RawStatement.hasRow(statement, [key.value], db)
-        case .ledger, .quotaBooking, .enrolment:
-            let statement = try db.cachedStatement(
-                sql: "SELECT 1 FROM idempotency_keys WHERE namespace = ? AND key = ? LIMIT 1")
-            return try RawStatement.hasRow(statement, [key.namespace.rawValue, key.value], db)
-        }
-    }
 }
 
 extension StoreSnapshot {
@@ -136,6 +111,6 @@ extension StoreSnapshot {
     /// Whether an earlier run applied an effect with this key (see `InvariantChecker`: such an
     /// effect is skipped). The scripting host asks once per key a script proposes.
     public func isApplied(_ key: EffectKey) throws -> Bool {
-        try BalanceReader.isApplied(key, db)
+        try appliedKeys.isApplied(key)
     }
 }

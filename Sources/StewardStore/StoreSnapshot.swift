@@ -6,8 +6,11 @@ import GRDB
 /// It must not escape the closure it was given to: the connection behind it is lent, not owned.
 public struct StoreSnapshot {
     let db: Database
+    /// Applied effect keys, as far as this read has asked (see ``AppliedKeyLookup``).
+    let appliedKeys: AppliedKeyLookup
 
     init(db: Database) {
         self.db = db
+        appliedKeys = AppliedKeyLookup(db)
     }
 }

@@ -246,18 +246,9 @@ final class ReplEvaluator {
             let changeSet = context.changeSet
             report.effects = changeSet.effects
             report.alreadyApplied = context.alreadyApplied.count
-            report.effectCounts = Dictionary(grouping: changeSet.effects, by: \.kindName).mapValues(\.count)
+            report.effectCounts = changeSet.countsByKind
             report.warnings = context.warnings
-            let totals = try changeSet.budgetTotals()
-            for code in totals.keys.sorted() {
-                guard let t = totals[code], let balance = try context.snapshot.budgetBalance(code: code) else { continue }
-                let entries = changeSet.effects.filter {
-                    if case .ledger(let e) = $0 { return e.budgetCode == code }
-                    return false
-                }.count
-                report.budgets.append(.init(code: code, name: balance.budget.name, beforeFen: balance.available.fen,
-                                            afterFen: balance.available.fen + t.net.fen, entries: entries))
-            }
+            report.budgets = try DomainRunner.budgetChanges(changeSet, context.snapshot)
             return report
         }
     }

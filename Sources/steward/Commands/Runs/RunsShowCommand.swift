@@ -99,12 +99,10 @@ struct RunsShowCommand: ParsableCommand {
             out += "error:     " + lines.joined(separator: "\n           ") + "\n"
         }
         out += "\neffects (\(d.effects.count))\(d.status == "committed" ? ": applied" : d.effects.isEmpty ? "" : ": proposed, not applied")\n"
-        let groups = Dictionary(grouping: d.effects, by: \.kindName)
-        for kind in groups.keys.sorted() {
-            let effects = groups[kind] ?? []
-            out += "  \(EffectsText.title(kind)) (\(effects.count))\n"
-            for effect in effects.prefix(effectLimit) { out += "    " + EffectsText.line(effect) + "\n" }
-            if effects.count > effectLimit { out += "    … and \(effects.count - effectLimit) more\n" }
+        for group in EffectsText.groups(d.effects, listing: effectLimit) {
+            out += "  \(EffectsText.title(group.kind)) (\(group.count))\n"
+            for effect in group.listed { out += "    " + EffectsText.line(effect) + "\n" }
+            if group.count > group.listed.count { out += "    … and \(group.count - group.listed.count) more\n" }
         }
         out += "\noutput\(d.output.isEmpty ? ": (none)" : "")\n"
         if !d.output.isEmpty {

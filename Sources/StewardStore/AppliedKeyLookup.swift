@@ -1,0 +1,180 @@
+import GRDB
+import GRDBSQLite
+import StewardCore
+
+/// Answers "did an earlier run apply this effect key?" for one transaction, choosing per key
+/// family between one indexed probe a key and reading the family's keys once.
+///
+/// A subsidy run proposes tens of thousands of keys. Probed one by one, each costs a bound,
+/// stepped and reset statement (about 3 µs, even against an empty table), which was a tenth
+/// of a 1M-member run. Read once into a set, a family of a few thousand keys answers each
+/// question in a hash look-up. But a district's ledger grows by every month's payments, and
+/// reading a million keys to answer a hundred questions would cost far more than probing. So
+/// the choice is made from the two sizes, and revised as the questions come:
+///
+/// - at the first question about a family, and again each time the questions about it
+///   double from 1,024 on, count the family's keys up to a bound (4 × the questions so far,
+///   at least 4,096: the count costs no more than the questions it may save);
+/// - if the family is smaller than that bound, read its keys once; every later answer comes
+///   from the set. Otherwise keep probing.
+///
+/// Answers are exactly the probes' answers: keys are compared as SQLite compares them, byte
+/// for byte (not as Swift compares strings, which equates canonically equivalent Unicode).
+/// The lookup must live no longer than the transaction it reads in, and nothing may write
+/// keys through the same connection meanwhile: a set read once would not see them.
+final class AppliedKeyLookup {
+    private let db: Database
+    private var families: [EffectKeyNamespace: Family] = [:]
+
+    /// What is known about one family of keys.
+    private enum Family {
+        /// Probing one key at a time; counted again when `questions` reaches `review`.
+        case probing(questions: Int, review: Int)
+        /// Every applied key of the family, read once.
+        case loaded(Set<KeyBytes>)
+    }
+
+    /// Questions about a family before its size is counted again, and the least bound a
+    /// count uses (reading a few thousand keys costs about as much as a few hundred probes).
+    private let firstReview: Int
+    private let leastBound: Int
+
+    /// `firstReview` and `leastBound` are parameters for tests, which need small families to
+    /// take both paths.
+    init(_ db: Database, firstReview: Int = 1_024, leastBound: Int = 4_096) {
+        self.db = db
+        self.firstReview = firstReview
+        self.leastBound = leastBound
+    }
+
+    /// How each family is answered now: for tests and diagnostics.
+    var strategies: [EffectKeyNamespace: String] {
+        families.mapValues {
+            switch $0 {
+            case .loaded(let keys): "loaded \(keys.count)"
+            case .probing(let questions, _): "probing after \(questions)"
+            }
+        }
+    }
+
+    /// Whether `key` was applied by an earlier run.
+    func isApplied(_ key: EffectKey) throws -> Bool {
+        switch families[key.namespace] {
+        case .loaded(let keys)?:
+            return keys.contains(KeyBytes(key.value))
+        case .probing(let questions, let review)?:
+            if questions + 1 >= review, let keys = try loadIfSmall(key.namespace, bound: 4 * (questions + 1)) {
+                families[key.namespace] = .loaded(keys)
+                return keys.contains(KeyBytes(key.value))
+            }
+            families[key.namespace] = .probing(questions: questions + 1,
+                                               review: questions + 1 >= review ? 2 * review : review)
+            return try probe(key)
+        case nil:
+            if let keys = try loadIfSmall(key.namespace, bound: leastBound) {
+                families[key.namespace] = .loaded(keys)
+                return keys.contains(KeyBytes(key.value))
+            }
+            families[key.namespace] = .probing(questions: 1, review: firstReview)
+            return try probe(key)
+        }
+    }
+
+    /// The keys among `keys` applied by earlier runs: the applier's re-check of a whole
+    /// change set, where the number of questions per family is known at once.
+    func applied(among keys: some Collection<EffectKey>) throws -> Set<EffectKey> {
+        var questions: [EffectKeyNamespace: Int] = [:]
+        for key in keys { questions[key.namespace, default: 0] += 1 }
+        for (namespace, count) in questions where families[namespace] == nil {
+            if let loaded = try loadIfSmall(namespace, bound: 4 * count) {
+                families[namespace] = .loaded(loaded)
+            } else {
+                families[namespace] = .probing(questions: 0, review: Int.max)
+            }
+        }
+        var applied: Set<EffectKey> = []
+        for key in keys where try isApplied(key) { applied.insert(key) }
+        return applied
+    }
+
+    // MARK: - SQL per family
+
+    /// The family's keys if there are fewer than `bound` of them (the count stops at the
+    /// bound, so it never costs more than that many index entries); nil if there are more.
+    private func loadIfSmall(_ namespace: EffectKeyNamespace, bound: Int) throws -> Set<KeyBytes>? {
+        let bound = max(bound, leastBound)
+        let (from, arguments) = Self.family(namespace)
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 \(from) LIMIT ?)",
+                                     arguments: StatementArguments(arguments + [bound])) ?? 0
+        guard count < bound else { return nil }
+        let statement = try db.makeStatement(sql: "SELECT \(Self.column(namespace)) \(from)")
+        try statement.setArguments(StatementArguments(arguments))
+        var keys = Set<KeyBytes>(minimumCapacity: count)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW:
+                let length = Int(sqlite3_column_bytes(handle, 0))
+                let bytes = sqlite3_column_blob(handle, 0).map {
+                    Array(UnsafeRawBufferPointer(start: $0, count: length))
+                } ?? []
+                keys.insert(KeyBytes(bytes: bytes))
+            case SQLITE_DONE:
+                return keys
+            case let code:
+                throw RawStatement.error(code, statement, db)
+            }
+        }
+    }
+
+    /// One key's probe: the family's rows with this key.
+    private func probe(_ key: EffectKey) throws -> Bool {
+        switch key.namespace {
+        case .reminder:
+            let statement = try db.cachedStatement(sql: "SELECT 1 FROM reminders WHERE dedup_key = ? LIMIT 1")
+            return try RawStatement.hasRow(statement, [key.value], db)
+        case .waitlist:
+            let statement = try db.cachedStatement(
+                sql: "SELECT 1 FROM waitlist WHERE natural_key = ? AND status = 'waiting' LIMIT 1")
+            return try RawStatement.hasRow(statement, [key.value], db)
+        case .ledger, .quotaBooking, .enrolment:
+            let statement = try db.cachedStatement(
+                sql: "SELECT 1 FROM idempotency_keys WHERE namespace = ? AND key = ? LIMIT 1")
+            return try RawStatement.hasRow(statement, [key.namespace.rawValue, key.value], db)
+        }
+    }
+
+    /// The rows that hold a family's applied keys, as the probes define them: reminders by
+    /// their dedup key for ever; a waitlist key only while the person is still waiting; the
+    /// rest in the idempotency table.
+    private static func family(_ namespace: EffectKeyNamespace) -> (from: String, arguments: [any DatabaseValueConvertible]) {
+        switch namespace {
+        case .reminder: ("FROM reminders", [])
+        case .waitlist: ("FROM waitlist WHERE status = 'waiting'", [])
+        case .ledger, .quotaBooking, .enrolment: ("FROM idempotency_keys WHERE namespace = ?", [namespace.rawValue])
+        }
+    }
+
+    private static func column(_ namespace: EffectKeyNamespace) -> String {
+        switch namespace {
+        case .reminder: "dedup_key"
+        case .waitlist: "natural_key"
+        case .ledger, .quotaBooking, .enrolment: "key"
+        }
+    }
+}
+
+/// A key's UTF-8 bytes, hashed and compared as bytes: SQLite's `=` on text (BINARY collation).
+private struct KeyBytes: Hashable {
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(_ text: String) { bytes = Array(text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (a: KeyBytes, b: KeyBytes) -> Bool { a.bytes == b.bytes }
+}

@@ -1,0 +1,88 @@
+import GRDB
+import StewardCore
+import Testing
+@testable import StewardStore
+
+/// The applied-key lookup reads a small family of keys once and probes a large one key by
+/// key; whichever it does, every answer must be the probe's answer.
+@Suite("Applied effect keys: read once or probed, the same answers")
+struct AppliedKeyLookupTests {
+    /// The three tables the lookup reads, with only the columns it reads.
+    func database(ledgerKeys: Int = 3) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE idempotency_keys (namespace TEXT NOT NULL, key TEXT NOT NULL,
+                                               PRIMARY KEY (namespace, key)) WITHOUT ROWID;
+                CREATE TABLE reminders (id INTEGER PRIMARY KEY, dedup_key TEXT NOT NULL UNIQUE);
+                CREATE TABLE waitlist (id INTEGER PRIMARY KEY, natural_key TEXT NOT NULL, status TEXT NOT NULL);
+                """)
+            for n in 1...ledgerKeys {
+                try db.execute(sql: "INSERT INTO idempotency_keys VALUES ('ledger', ?)", arguments: ["grant|m\(n)|2025-06"])
+            }
+            // "é" precomposed (U+00E9): Swift's == equates it with "e" + U+0301, SQLite does not.
+            try db.execute(sql: "INSERT INTO idempotency_keys VALUES ('enrolment', 'caf\u{E9}')")
+            try db.execute(sql: "INSERT INTO reminders (dedup_key) VALUES ('cert|m7|2025-07-01')")
+            try db.execute(sql: "INSERT INTO waitlist (natural_key, status) VALUES ('w|m1|day-care', 'waiting'), ('w|m2|day-care', 'placed')")
+        }
+        return queue
+    }
+
+    @Test("a small family is read once, and answers as its probes do")
+    func smallFamilyIsLoaded() throws {
+        try database().read { db throws in
+            let lookup = AppliedKeyLookup(db)
+            #expect(try lookup.isApplied(EffectKey(.ledger, "grant|m1|2025-06")))
+            #expect(lookup.strategies == [.ledger: "loaded 3"])
+            #expect(try lookup.isApplied(EffectKey(.ledger, "grant|m3|2025-06")))
+            #expect(try !lookup.isApplied(EffectKey(.ledger, "grant|m4|2025-06")))
+            // Families are separate: the same text in another namespace was not applied.
+            #expect(try !lookup.isApplied(EffectKey(.quotaBooking, "grant|m1|2025-06")))
+            #expect(try lookup.isApplied(EffectKey(.enrolment, "caf\u{E9}")))
+            #expect(try !lookup.isApplied(EffectKey(.enrolment, "cafe\u{301}")))
+            #expect(try lookup.isApplied(EffectKey(.reminder, "cert|m7|2025-07-01")))
+            #expect(try !lookup.isApplied(EffectKey(.reminder, "cert|m7|2025-08-01")))
+            // A waitlist key counts only while the person is still waiting.
+            #expect(try lookup.isApplied(EffectKey(.waitlist, "w|m1|day-care")))
+            #expect(try !lookup.isApplied(EffectKey(.waitlist, "w|m2|day-care")))
+            #expect(lookup.strategies == [.ledger: "loaded 3", .quotaBooking: "loaded 0", .enrolment: "loaded 1",
+                                          .reminder: "loaded 1", .waitlist: "loaded 1"])
+        }
+    }
+
+    @Test("a large family is probed until the questions outnumber a quarter of its keys")
+    func largeFamilyIsProbedThenLoaded() throws {
+        try database(ledgerKeys: 10).read { db throws in
+            let lookup = AppliedKeyLookup(db, firstReview: 2, leastBound: 4)
+            let expected = (1...12).map { $0 <= 10 }
+            var answers: [Bool] = []
+            var strategies: [String] = []
+            for n in 1...12 {
+                answers.append(try lookup.isApplied(EffectKey(.ledger, "grant|m\(n)|2025-06")))
+                strategies.append(lookup.strategies[.ledger] ?? "-")
+            }
+            #expect(answers == expected)
+            // 10 keys: not fewer than 4 (first question) nor 8 (second); fewer than 16 at the fourth.
+            #expect(strategies == ["probing after 1", "probing after 2", "probing after 3"]
+                    + Array(repeating: "loaded 10", count: 9))
+        }
+    }
+
+    @Test("a whole change set's keys: the applied ones, whichever way each family is read")
+    func appliedAmongKeys() throws {
+        try database(ledgerKeys: 10).read { db throws in
+            let keys = [EffectKey(.ledger, "grant|m2|2025-06"), EffectKey(.ledger, "grant|m11|2025-06"),
+                        EffectKey(.reminder, "cert|m7|2025-07-01"), EffectKey(.waitlist, "w|m2|day-care")]
+            let lookup = AppliedKeyLookup(db, firstReview: 2, leastBound: 4)
+            #expect(try lookup.applied(among: keys) == [keys[0], keys[2]])
+            // Two ledger questions against 10 keys: probed, not read.
+            #expect(lookup.strategies[.ledger] == "probing after 2")
+            #expect(lookup.strategies[.reminder] == "loaded 1")
+
+            let many = (1...12).map { EffectKey(.ledger, "grant|m\($0)|2025-06") }
+            let fresh = AppliedKeyLookup(db, firstReview: 2, leastBound: 4)
+            #expect(try fresh.applied(among: many) == Set(many.prefix(10)))
+            #expect(fresh.strategies[.ledger] == "loaded 10")
+        }
+    }
+}
