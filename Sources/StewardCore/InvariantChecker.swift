@@ -95,7 +95,11 @@ public struct InvariantChecker: Sendable {
             }
             // One hash-table access for a key met for the first time, the common case (a run
             // proposes tens of thousands of keys): the entry is created with a marker and
-            // filled in place.
+            // filled in place. The table grows fourfold rather than twofold: each growth
+            // hashes every key again (2 % of a 26,707-grant run at twofold).
+            if firstIndexOfKey.count == firstIndexOfKey.capacity {
+                firstIndexOfKey.reserveCapacity(max(64, 4 * firstIndexOfKey.count))
+            }
             let first = try Self.firstIndex(&firstIndexOfKey[key, default: Self.unseen], index: index) {
                 try appliedBefore(key)
             }
