@@ -169,12 +169,88 @@ static inline void clua_push_swift_closure(lua_State *L) {
 }
 
 /*
- * __index for host userdata: upvalue 1 is the type's methods table (looked up raw, no Swift
- * call and no allocation), upvalue 2 the box of the Swift property getter, upvalue 3 a table
- * from property name to its number. The number is pushed for the getter, so Swift finds the
- * property by index rather than turning the key into a Swift string and hashing it (that was
- * half the cost of a first read). An unknown key reaches Swift with nil there, for the error.
+ * Property reads on host userdata.
+ *
+ * Every object of a host type starts with the type's shared metatable, whose __index is
+ * clua_userdata_index: upvalue 1 is the type's methods table (looked up raw, no Swift call and
+ * no allocation), upvalue 2 the box of the Swift property getter, upvalue 3 a table from
+ * property name to its number, upvalue 4 the type's cache metatable (below). The number is
+ * pushed for the getter, so Swift finds the property by index rather than turning the key into
+ * a Swift string and hashing it (that was half the cost of a first read). An unknown key
+ * reaches Swift with nil there, for the error. The getter stores the value of a cached
+ * property in the object's cache table (user value 1).
+ *
+ * A cached read through a C function still costs a C call, ten times a table field read. So
+ * the first time a read is served from the cache (a second read of some property: objects
+ * whose properties are each read once pay nothing), the object is promoted: it gets a
+ * metatable of its own, a copy of the type's with __index = its cache table T, and Lua serves
+ * cached reads as plain table look-ups. T's metatable is the type's cache metatable, whose
+ * __index (clua_cache_index) handles what T lacks: methods, uncached properties, properties
+ * not read yet, unknown keys, exactly as clua_userdata_index does.
+ *
+ * Scripts never reach T or the object's own metatable: the metatable is protected by
+ * __metatable = false like the type's, nothing returns T, and T's back-reference to its object
+ * is under a light userdata key no script can make. Type identity lives in the userdata block
+ * (object pointer, type pointer), not in the metatable, so promoted objects are still
+ * recognised; __name in the copy keeps type names in messages.
+ *
+ * __gc: Lua marks an object for finalization when lua_setmetatable gives it a metatable with
+ * __gc, and at finalization calls the __gc of the metatable the object has then (manual
+ * §2.5.3). The object was marked with the type's metatable; the copy keeps the same __gc, so
+ * the Swift object is released exactly once.
  */
+
+/* T[&clua_cache_owner_key] is T's object. Only its address matters. Every function that uses
+ * it is pushed by clua_push_userdata_index, so all of them share one copy of this static even
+ * though each C module that includes this header has its own. */
+static const char clua_cache_owner_key = 0;
+
+/* Stack: object (1), key (2). Methods first, then the Swift getter with the property number. */
+static inline int clua_userdata_lookup(lua_State *L) {
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, lua_upvalueindex(3));   /* index 3: the property's number, or nil */
+    return clua_trampoline_at(L, 2);
+}
+
+/*
+ * Gives the object at 1 (cache table T at `cache`) its own metatable. Builds everything first
+ * and sets the object's metatable last, so an allocation failure half way leaves the object
+ * as it was (T's metatable and back-reference are unused until then). Leaves the stack as it
+ * found it.
+ */
+static inline void clua_promote(lua_State *L, int cache) {
+    int top = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(4));
+    lua_setmetatable(L, cache);
+    lua_pushvalue(L, 1);
+    lua_rawsetp(L, cache, &clua_cache_owner_key);
+    lua_getmetatable(L, 1);               /* top + 1: the type's metatable */
+    lua_pushliteral(L, "__index");        /* top + 2 */
+    int n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, top + 1)) { n++; lua_pop(L, 1); }
+    /* Sized exactly, so it never rehashes, and __index goes in first: a key keeps the node it
+     * hashes to once it has it, so Lua finds __index, which every read looks up, at the first
+     * node it tries. */
+    lua_createtable(L, 0, n);             /* top + 3: the object's own */
+    lua_pushvalue(L, top + 2);
+    lua_pushvalue(L, cache);
+    lua_rawset(L, top + 3);
+    lua_pushnil(L);
+    while (lua_next(L, top + 1)) {
+        if (lua_rawequal(L, -2, top + 2)) { lua_pop(L, 1); continue; }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, top + 3);
+    }
+    lua_setmetatable(L, 1);
+    lua_settop(L, top);
+}
+
 static inline int clua_userdata_index(lua_State *L) {
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
@@ -182,20 +258,32 @@ static inline int clua_userdata_index(lua_State *L) {
     /* Properties already read once are cached in the userdata's user value table. */
     if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
         lua_pushvalue(L, 2);
-        if (lua_rawget(L, -2) != LUA_TNIL) return 1;
-        lua_pop(L, 2);
-    } else {
-        lua_pop(L, 1);
+        if (lua_rawget(L, -2) != LUA_TNIL) {
+            clua_promote(L, lua_absindex(L, -2));
+            return 1;
+        }
     }
-    lua_settop(L, 2);
-    lua_pushvalue(L, 2);
-    lua_rawget(L, lua_upvalueindex(3));   /* index 3: the property's number, or nil */
-    return clua_trampoline_at(L, 2);
+    return clua_userdata_lookup(L);
 }
 
+/* __index of a promoted object's cache table T: (T, key), for a key T lacks. */
+static inline int clua_cache_index(lua_State *L) {
+    lua_rawgetp(L, 1, &clua_cache_owner_key);
+    lua_replace(L, 1);
+    return clua_userdata_lookup(L);
+}
+
+/* Expects the methods table, getter box and property-number table on top; replaces them with
+ * the type's __index. The type's cache metatable is made here, one per type and state, and
+ * lives as long as that __index (its upvalue 4). */
 static inline void clua_push_userdata_index(lua_State *L) {
-    /* expects: methods table, getter box, property-number table on top */
-    lua_pushcclosure(L, clua_userdata_index, 3);
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, -4);
+    lua_pushvalue(L, -4);
+    lua_pushvalue(L, -4);
+    lua_pushcclosure(L, clua_cache_index, 3);
+    lua_setfield(L, -2, "__index");
+    lua_pushcclosure(L, clua_userdata_index, 4);
 }
 
 /* __index for a script's global table: undefined globals are an error naming them. Upvalue 1

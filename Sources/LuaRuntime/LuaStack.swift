@@ -146,18 +146,26 @@ enum LuaStack {
         }
     }
 
+    /// An object's userdata block: the retained object (first, where `LuaBox.releaseBox`
+    /// expects it), then its type's ``LuaType/identity``.
+    static let objectBlockSize = 2 * MemoryLayout<UnsafeRawPointer>.size
+
+    /// The Swift object if value `i` is a userdata of `type`; nil for anything else, including
+    /// a closure box (one pointer) and an object already finalized.
     static func object<T: AnyObject>(_ L: OpaquePointer, _ i: Int32, _ type: LuaType<T>) -> T? {
-        guard lua_type(L, i) == LUA_TUSERDATA, type.select(L), lua_getmetatable(L, i) != 0 else { return nil }
-        let mt = lua_topointer(L, -1)
-        clua_pop(L, 1)
-        guard mt == type.metatableIdentity, let block = lua_touserdata(L, i) else { return nil }
-        return Unmanaged<T>.fromOpaque(block.load(as: UnsafeRawPointer.self)).takeUnretainedValue()
+        guard lua_type(L, i) == LUA_TUSERDATA, lua_rawlen(L, i) == lua_Unsigned(objectBlockSize),
+              let block = lua_touserdata(L, i),
+              block.load(fromByteOffset: MemoryLayout<UnsafeRawPointer>.size, as: UnsafeRawPointer.self) == type.identity,
+              let object = block.load(as: UnsafeRawPointer?.self) else { return nil }
+        return Unmanaged<T>.fromOpaque(object).takeUnretainedValue()
     }
 
     static func pushObject<T: AnyObject>(_ L: OpaquePointer, _ object: T, _ type: LuaType<T>) {
         precondition(type.select(L), "LuaType '\(type.name)' is not registered in this state")
-        let block = lua_newuserdatauv(L, MemoryLayout<UnsafeRawPointer>.size, 1)!
+        let block = lua_newuserdatauv(L, objectBlockSize, 1)!
         block.storeBytes(of: UnsafeRawPointer(Unmanaged.passRetained(object).toOpaque()),
+                         as: UnsafeRawPointer.self)
+        block.storeBytes(of: type.identity, toByteOffset: MemoryLayout<UnsafeRawPointer>.size,
                          as: UnsafeRawPointer.self)
         lua_rawgeti(L, clua_registryindex(), Int64(type.metatableRef))
         lua_setmetatable(L, -2)

@@ -33,7 +33,8 @@ public final class LuaState {
     var globalsRef: Int32 = LUA_NOREF
     var callDepth = 0
     var registeredTypes: [AnyLuaType] = []
-    var typeRegistrations: [ObjectIdentifier: (ref: Int32, identity: UnsafeRawPointer?)] = [:]
+    /// Registry reference of each registered type's shared metatable, by type.
+    var typeRegistrations: [ObjectIdentifier: Int32] = [:]
     private var closed = false
 
     /// Creates a state. With `sandboxed: true` (the default) the standard libraries are opened

@@ -5,8 +5,10 @@ import CLua
 ///
 /// Methods live in one methods table per type; properties are served by one C `__index` that
 /// looks in the methods table, then in the object's cache of properties already read, and only
-/// then calls Swift. The metatable is protected (`__metatable`), so scripts can neither read
-/// nor replace it, and fields cannot be assigned.
+/// then calls Swift. An object whose cache serves a read gets a metatable of its own that
+/// reads the cache as a plain table, so repeated reads cost no C call (see `CLua.h`). The
+/// metatables are protected (`__metatable`), so scripts can neither read nor replace them,
+/// and fields cannot be assigned.
 ///
 /// ```swift
 /// let budgetType = LuaType<Budget>("budget")
@@ -25,7 +27,12 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
     /// one after the other: a fresh state per run).
     var cachedState: OpaquePointer?
     var metatableRef: Int32 = LUA_NOREF
-    var metatableIdentity: UnsafeRawPointer?
+
+    /// Stored in each object's userdata block next to the object: what ``LuaStack/object(_:_:_:)``
+    /// checks. The type's address, unique while any state that registered it is open (the
+    /// state holds the type), so it needs no per-state look-up; an object's metatable cannot
+    /// serve, as a promoted object has one of its own.
+    var identity: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()) }
 
     func forget(_ L: OpaquePointer) {
         if cachedState == L { cachedState = nil }
@@ -38,8 +45,7 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
         let state = Unmanaged<LuaState>.fromOpaque(clua_control_of(L)!.pointee.owner).takeUnretainedValue()
         guard let reg = state.typeRegistrations[ObjectIdentifier(self)] else { return false }
         cachedState = L
-        metatableRef = reg.ref
-        metatableIdentity = reg.identity
+        metatableRef = reg
         return true
     }
 
@@ -51,7 +57,8 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
     }
 
     /// A read-only property computed by `get`. `cached` properties are computed once per
-    /// object and then served from Lua without calling Swift.
+    /// object and then served from Lua without calling Swift; the others call `get` on
+    /// every read.
     public func property(_ name: String, cached: Bool = true, _ get: @escaping (Object) throws -> LuaValue) {
         properties[name] = ({ obj, call in try call.push(get(obj)) }, cached)
     }
@@ -141,6 +148,9 @@ extension LuaState {
                 let property = getters[number - 1]
                 try property.get(obj, call)
                 if property.cached {
+                    // The cache is user value 1, property name to value and nothing else a
+                    // script could read: once the object is promoted it is the object's
+                    // __index (CLua.h), and the C side keeps its back-reference there.
                     if lua_getiuservalue(L, 1, 1) != LUA_TTABLE {
                         clua_pop(L, 1)
                         // Sized for a few reads: growing from empty rehashes at 1, 2 and 4.
@@ -193,9 +203,8 @@ extension LuaState {
             lua_pushcclosure(L, LuaBox.releaseBox, 0)
             lua_setfield(L, -2, "__gc")
 
-            let identity = lua_topointer(L, -1)
             let ref = luaL_ref(L, clua_registryindex())
-            typeRegistrations[ObjectIdentifier(type)] = (ref, identity)
+            typeRegistrations[ObjectIdentifier(type)] = ref
             registeredTypes.append(type)
             type.cachedState = nil
         }
