@@ -42,10 +42,24 @@ public struct ApprovalPolicy: Sendable, Hashable, Codable {
     /// The budgets above the threshold, by code; empty when the change set may be committed
     /// by one person. An outflow too large to add up is above any threshold.
     public func budgetsAboveThreshold(_ changeSet: ChangeSet, skipping: Set<Int> = []) -> [HeldBudget] {
-        guard let totals = try? Self.outflow(changeSet, skipping: skipping) else {
-            return [HeldBudget(budget: "?", outflow: Money(fen: Int64.max))]
+        // Summed per budget here rather than through `outflow`, so that a budget whose outflow
+        // cannot be added up is still named (it was held as "out of '?'"); it is held with the
+        // most money can express.
+        var totals: [String: Money] = [:]
+        var unsummable: Set<String> = []
+        for (index, effect) in changeSet.effects.enumerated() where !skipping.contains(index) {
+            guard case .ledger(let entry) = effect, !unsummable.contains(entry.budgetCode) else { continue }
+            do {
+                let delta = try entry.balanceEffect()
+                guard delta.isNegative else { continue }
+                totals[entry.budgetCode] = try (totals[entry.budgetCode] ?? .zero).adding(try delta.negated())
+            } catch {
+                unsummable.insert(entry.budgetCode)
+                totals[entry.budgetCode] = Money(fen: Int64.max)
+            }
         }
-        return totals.filter { $0.value > threshold }.sorted { $0.key < $1.key }
+        // Unsummable is above any threshold, even one of Int64.max fen.
+        return totals.filter { $0.value > threshold || unsummable.contains($0.key) }.sorted { $0.key < $1.key }
             .map { HeldBudget(budget: $0.key, outflow: $0.value) }
     }
 }

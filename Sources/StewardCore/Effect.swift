@@ -143,6 +143,9 @@ public struct LedgerEffect: Sendable, Hashable, Codable {
                 : "A \(kind.rawValue) of \(amount) from budget '\(budgetCode)' must be a positive amount."))
         }
         if let key = idempotencyKey { errors += Check.name(key, record: "ledger effect", field: "idempotency_key") }
+        // Memos were stored cut at a NUL, without a word.
+        errors += Check.text(memo, record: "ledger effect", field: "memo")
+            + Check.text(benefitKind, record: "ledger effect", field: "kind")
         return errors
     }
 }

@@ -87,6 +87,14 @@ enum Check {
         return []
     }
 
+    /// Free text that may be empty (a memo, a benefit kind): only a NUL is refused, which
+    /// SQLite would cut the text at (see ``name(_:record:field:)``).
+    static func text(_ value: String?, record: String, field: String) -> [ValidationError] {
+        guard let value, containsNUL(value) else { return [] }
+        return [ValidationError(record: record, field: field,
+            message: "The \(record) \(field) must not contain a NUL character (U+0000), which cannot be stored.")]
+    }
+
     /// Whether the UTF-8 of `value` holds a 0 byte. Scanned as a buffer: `utf8.contains`
     /// stepped a generic index per byte (1.4 % of a 26,707-grant run).
     static func containsNUL(_ value: String) -> Bool {

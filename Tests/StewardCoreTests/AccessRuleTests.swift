@@ -124,6 +124,13 @@ struct AccessRuleTests {
         // Effects an earlier run applied are not counted.
         #expect(policy.budgetsAboveThreshold(over, skipping: [0]).isEmpty)
         #expect(ApprovalPolicy(threshold: Money(fen: 0)).budgetsAboveThreshold(ChangeSet([Self.grant("a", 1)])).count == 1)
+        // An outflow too large to add up is held, under its budget's own code (it was '?').
+        let huge = LedgerEffect(budgetCode: "d", kind: .disbursement, amount: Money(fen: Int64.max))
+        let unsummable = ChangeSet([.ledger(huge), .ledger(huge), Self.grant("a", 60_000), Self.grant("b", 1)])
+        #expect(policy.budgetsAboveThreshold(unsummable) == [.init(budget: "d", outflow: Money(fen: Int64.max))])
+        #expect(policy.budgetsAboveThreshold(unsummable).map(\.description)
+                == ["¥92,233,720,368,547,758.07 out of 'd'"])
+        #expect(ApprovalPolicy(threshold: Money(fen: Int64.max)).budgetsAboveThreshold(unsummable).map(\.budget) == ["d"])
     }
 
     // MARK: redaction

@@ -280,4 +280,22 @@ struct LedgerApplyPropertyTests {
         let again = try store.apply(grant("k"), run: Self.run(), actor: .district, at: Self.now)
         #expect(again.alreadyAppliedIndices == [0])
     }
+
+    @Test("regression: a memo or kind with a NUL is refused, not stored cut short")
+    func nulInMemoIsRefused() throws {
+        let directory = TemporaryDirectory()
+        let store = try Self.makeBudgetStore(directory, total: 1_000)
+        let before = try dump(store, "ledger")
+        #expect(throws: ChangeSetRefused(violations: [InvariantViolation(effectIndex: 0, reason: .invalidEffect(
+            "The ledger effect memo must not contain a NUL character (U+0000), which cannot be stored."))])) {
+            try store.apply(ChangeSet([.ledger(LedgerEffect(budgetCode: Self.budget, kind: .disbursement, amount: Money(fen: 100),
+                                                            memo: "医药费\u{0}补贴"))]), run: Self.run(), actor: .district, at: Self.now)
+        }
+        #expect(throws: ChangeSetRefused(violations: [InvariantViolation(effectIndex: 0, reason: .invalidEffect(
+            "The ledger effect kind must not contain a NUL character (U+0000), which cannot be stored."))])) {
+            try store.apply(ChangeSet([.ledger(LedgerEffect(budgetCode: Self.budget, kind: .disbursement, amount: Money(fen: 100),
+                                                            benefitKind: "living\u{0}x"))]), run: Self.run(), actor: .district, at: Self.now)
+        }
+        #expect(try dump(store, "ledger") == before)
+    }
 }
