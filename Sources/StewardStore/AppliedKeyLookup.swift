@@ -12,9 +12,11 @@ import StewardCore
 /// reading a million keys to answer a hundred questions would cost far more than probing. So
 /// the choice is made from the two sizes, and revised as the questions come:
 ///
-/// - at the first question about a family, and again each time the questions about it
-///   double from 1,024 on, count the family's keys up to a bound (4 × the questions so far,
-///   at least 4,096: the count costs no more than the questions it may save);
+/// - the first 255 questions about a family are probed: most runs propose a few effects,
+///   and for them a count would cost more than every probe they make;
+/// - at the 256th question, and again each time the questions double, count the family's
+///   keys up to a bound (8 × the questions so far: the count and the read cost no more than
+///   the probes they may save);
 /// - if the family is smaller than that bound, read its keys once; every later answer comes
 ///   from the set. Otherwise keep probing.
 ///
@@ -34,17 +36,15 @@ final class AppliedKeyLookup {
         case loaded(Set<KeyBytes>)
     }
 
-    /// Questions about a family before its size is counted again, and the least bound a
-    /// count uses (reading a few thousand keys costs about as much as a few hundred probes).
+    /// Questions about a family before its size is first counted.
     private let firstReview: Int
-    private let leastBound: Int
+    /// A family is read once when it has fewer keys than this many times the questions.
+    static let keysPerQuestion = 8
 
-    /// `firstReview` and `leastBound` are parameters for tests, which need small families to
-    /// take both paths.
-    init(_ db: Database, firstReview: Int = 1_024, leastBound: Int = 4_096) {
+    /// `firstReview` is a parameter for tests, which need small families to take both paths.
+    init(_ db: Database, firstReview: Int = 256) {
         self.db = db
         self.firstReview = firstReview
-        self.leastBound = leastBound
     }
 
     /// How each family is answered now: for tests and diagnostics.
@@ -59,25 +59,25 @@ final class AppliedKeyLookup {
 
     /// Whether `key` was applied by an earlier run.
     func isApplied(_ key: EffectKey) throws -> Bool {
+        let (questions, review): (Int, Int)
         switch families[key.namespace] {
         case .loaded(let keys)?:
             return keys.contains(KeyBytes(key.value))
-        case .probing(let questions, let review)?:
-            if questions + 1 >= review, let keys = try loadIfSmall(key.namespace, bound: 4 * (questions + 1)) {
-                families[key.namespace] = .loaded(keys)
-                return keys.contains(KeyBytes(key.value))
-            }
-            families[key.namespace] = .probing(questions: questions + 1,
-                                               review: questions + 1 >= review ? 2 * review : review)
-            return try probe(key)
+        case .probing(let asked, let next)?:
+            (questions, review) = (asked + 1, next)
         case nil:
-            if let keys = try loadIfSmall(key.namespace, bound: leastBound) {
+            (questions, review) = (1, firstReview)
+        }
+        if questions >= review {
+            if let keys = try loadIfSmall(key.namespace, bound: Self.keysPerQuestion * questions) {
                 families[key.namespace] = .loaded(keys)
                 return keys.contains(KeyBytes(key.value))
             }
-            families[key.namespace] = .probing(questions: 1, review: firstReview)
-            return try probe(key)
+            families[key.namespace] = .probing(questions: questions, review: 2 * review)
+        } else {
+            families[key.namespace] = .probing(questions: questions, review: review)
         }
+        return try probe(key)
     }
 
     /// The keys among `keys` applied by earlier runs: the applier's re-check of a whole
@@ -85,8 +85,8 @@ final class AppliedKeyLookup {
     func applied(among keys: some Collection<EffectKey>) throws -> Set<EffectKey> {
         var questions: [EffectKeyNamespace: Int] = [:]
         for key in keys { questions[key.namespace, default: 0] += 1 }
-        for (namespace, count) in questions where families[namespace] == nil {
-            if let loaded = try loadIfSmall(namespace, bound: 4 * count) {
+        for (namespace, count) in questions where families[namespace] == nil && count >= firstReview {
+            if let loaded = try loadIfSmall(namespace, bound: Self.keysPerQuestion * count) {
                 families[namespace] = .loaded(loaded)
             } else {
                 families[namespace] = .probing(questions: 0, review: Int.max)
@@ -102,7 +102,6 @@ final class AppliedKeyLookup {
     /// The family's keys if there are fewer than `bound` of them (the count stops at the
     /// bound, so it never costs more than that many index entries); nil if there are more.
     private func loadIfSmall(_ namespace: EffectKeyNamespace, bound: Int) throws -> Set<KeyBytes>? {
-        let bound = max(bound, leastBound)
         let (from, arguments) = Self.family(namespace)
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 \(from) LIMIT ?)",
                                      arguments: StatementArguments(arguments + [bound])) ?? 0

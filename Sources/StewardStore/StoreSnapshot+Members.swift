@@ -31,18 +31,21 @@ public final class MemberCursor {
 final class MemberRows {
     private let statement: Statement
     private let rows: RowCursor
+    /// Whether the statement selected the tags column.
+    private let tags: Bool
 
     /// Compiles `sql` afresh: a cursor owns its statement's position, and two cursors over one
     /// query may be open at once (a script's nested `each()`), so a shared cached statement
     /// would not do.
-    convenience init(_ db: Database, sql: String, arguments: StatementArguments) throws {
-        try self.init(statement: try db.makeStatement(sql: sql), arguments: arguments)
+    convenience init(_ db: Database, sql: String, arguments: StatementArguments, tags: Bool = true) throws {
+        try self.init(statement: try db.makeStatement(sql: sql), arguments: arguments, tags: tags)
     }
 
     /// Steps `statement` from its first row; a cached statement only for a read that finishes
     /// before it returns (one member by id), so that nothing else steps it meanwhile.
-    init(statement: Statement, arguments: StatementArguments) throws {
+    init(statement: Statement, arguments: StatementArguments, tags: Bool = true) throws {
         self.statement = statement
+        self.tags = tags
         rows = try Row.fetchCursor(statement, arguments: arguments)
     }
 
@@ -53,7 +56,7 @@ final class MemberRows {
 
     /// The member in the current row.
     func member() throws -> Member {
-        try MemberRow.member(statement.sqliteStatement)
+        try MemberRow.member(statement.sqliteStatement, tags: tags)
     }
 
     /// The employer in the current row (``Member`` does not carry it).
@@ -109,9 +112,18 @@ extension StoreSnapshot {
     }
 
     /// A cursor over matching members, in the query's order.
-    public func memberCursor(_ query: MemberQuery) throws -> MemberCursor {
-        let compiled = try MemberSQL.select(query, places: placeIndex())
-        return MemberCursor(rows: try MemberRows(db, sql: compiled.sql, arguments: compiled.arguments))
+    ///
+    /// With `tags` false the members come with empty tags, for a reader that looks them up
+    /// only when asked (``memberTags(id:)``): one look-up per member saved when none is.
+    public func memberCursor(_ query: MemberQuery, tags: Bool = true) throws -> MemberCursor {
+        let compiled = try MemberSQL.select(query, places: placeIndex(), tags: tags)
+        return MemberCursor(rows: try MemberRows(db, sql: compiled.sql, arguments: compiled.arguments, tags: tags))
+    }
+
+    /// A member's tags (empty for an unknown id).
+    public func memberTags(id: MemberID) throws -> Set<String> {
+        // Cached per connection: a script reads them member by member.
+        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT tag FROM member_tags WHERE member_id = ?"), arguments: [id]))
     }
 
     /// How many members match (the query's order is ignored; its limit caps the count).

@@ -28,10 +28,21 @@ struct AppliedKeyLookupTests {
         return queue
     }
 
+    @Test("a run with a few questions only probes: no count, no read")
+    func fewQuestionsAreProbed() throws {
+        try database().read { db throws in
+            let lookup = AppliedKeyLookup(db)
+            #expect(try lookup.isApplied(EffectKey(.ledger, "grant|m1|2025-06")))
+            #expect(try !lookup.isApplied(EffectKey(.ledger, "grant|m4|2025-06")))
+            #expect(try lookup.isApplied(EffectKey(.reminder, "cert|m7|2025-07-01")))
+            #expect(lookup.strategies == [.ledger: "probing after 2", .reminder: "probing after 1"])
+        }
+    }
+
     @Test("a small family is read once, and answers as its probes do")
     func smallFamilyIsLoaded() throws {
         try database().read { db throws in
-            let lookup = AppliedKeyLookup(db)
+            let lookup = AppliedKeyLookup(db, firstReview: 1)
             #expect(try lookup.isApplied(EffectKey(.ledger, "grant|m1|2025-06")))
             #expect(lookup.strategies == [.ledger: "loaded 3"])
             #expect(try lookup.isApplied(EffectKey(.ledger, "grant|m3|2025-06")))
@@ -50,39 +61,37 @@ struct AppliedKeyLookupTests {
         }
     }
 
-    @Test("a large family is probed until the questions outnumber a quarter of its keys")
+    @Test("a large family is probed until the questions reach an eighth of its keys")
     func largeFamilyIsProbedThenLoaded() throws {
-        try database(ledgerKeys: 10).read { db throws in
-            let lookup = AppliedKeyLookup(db, firstReview: 2, leastBound: 4)
-            let expected = (1...12).map { $0 <= 10 }
+        try database(ledgerKeys: 40).read { db throws in
+            let lookup = AppliedKeyLookup(db, firstReview: 1)
             var answers: [Bool] = []
             var strategies: [String] = []
-            for n in 1...12 {
+            for n in [Int](1...11) + [41] {
                 answers.append(try lookup.isApplied(EffectKey(.ledger, "grant|m\(n)|2025-06")))
                 strategies.append(lookup.strategies[.ledger] ?? "-")
             }
-            #expect(answers == expected)
-            // 10 keys: not fewer than 4 (first question) nor 8 (second); fewer than 16 at the fourth.
-            #expect(strategies == ["probing after 1", "probing after 2", "probing after 3"]
-                    + Array(repeating: "loaded 10", count: 9))
+            #expect(answers == Array(repeating: true, count: 11) + [false])
+            // 40 keys: counted at questions 1, 2, 4 and 8 against 8, 16, 32 and 64.
+            #expect(strategies == (1...7).map { "probing after \($0)" } + Array(repeating: "loaded 40", count: 5))
         }
     }
 
     @Test("a whole change set's keys: the applied ones, whichever way each family is read")
     func appliedAmongKeys() throws {
-        try database(ledgerKeys: 10).read { db throws in
-            let keys = [EffectKey(.ledger, "grant|m2|2025-06"), EffectKey(.ledger, "grant|m11|2025-06"),
+        try database(ledgerKeys: 40).read { db throws in
+            let keys = [EffectKey(.ledger, "grant|m2|2025-06"), EffectKey(.ledger, "grant|m41|2025-06"),
                         EffectKey(.reminder, "cert|m7|2025-07-01"), EffectKey(.waitlist, "w|m2|day-care")]
-            let lookup = AppliedKeyLookup(db, firstReview: 2, leastBound: 4)
+            let lookup = AppliedKeyLookup(db, firstReview: 2)
             #expect(try lookup.applied(among: keys) == [keys[0], keys[2]])
-            // Two ledger questions against 10 keys: probed, not read.
-            #expect(lookup.strategies[.ledger] == "probing after 2")
-            #expect(lookup.strategies[.reminder] == "loaded 1")
+            // Two ledger questions against 40 keys: probed, not read; one reminder: probed.
+            #expect(lookup.strategies == [.ledger: "probing after 2", .reminder: "probing after 1",
+                                          .waitlist: "probing after 1"])
 
-            let many = (1...12).map { EffectKey(.ledger, "grant|m\($0)|2025-06") }
-            let fresh = AppliedKeyLookup(db, firstReview: 2, leastBound: 4)
-            #expect(try fresh.applied(among: many) == Set(many.prefix(10)))
-            #expect(fresh.strategies[.ledger] == "loaded 10")
+            let many = (1...12).map { EffectKey(.ledger, "grant|m\($0)|2025-06") } + [EffectKey(.ledger, "grant|m99|2025-06")]
+            let fresh = AppliedKeyLookup(db, firstReview: 2)
+            #expect(try fresh.applied(among: many) == Set(many.prefix(12)))
+            #expect(fresh.strategies[.ledger] == "loaded 40")
         }
     }
 }

@@ -5,8 +5,25 @@ import StewardStore
 /// A member record in a script: read-only fields, identity and phone numbers masked unless
 /// the user may see them.
 final class MemberBox {
+    /// The member. Its `tags` are empty when the box came from `each()`, which reads members
+    /// without their tags (a look-up per member most scripts never need): read them with
+    /// ``tags(in:)``.
     let member: Member
-    init(_ member: Member) { self.member = member }
+    private var knownTags: Set<String>?
+
+    /// `tagsRead` false: `member` was read without its tags.
+    init(_ member: Member, tagsRead: Bool = true) {
+        self.member = member
+        knownTags = tagsRead ? member.tags : nil
+    }
+
+    /// The member's tags, looked up the first time when they were not read with the member.
+    func tags(in snapshot: StoreSnapshot) throws -> Set<String> {
+        if let knownTags { return knownTags }
+        let tags = try snapshot.memberTags(id: member.id)
+        knownTags = tags
+        return tags
+    }
 }
 
 /// A query over members whose filters, ordering, counts and sums run in SQL. Each refining
@@ -120,8 +137,13 @@ final class MemberBindings {
             if let d = box.member.student?.appliedOn { call.push(DateBox(d), as: dates.date) } else { call.pushNil() }
         })
         record.property("rehab_child") { .boolean($0.member.rehabChild != nil) }
-        record.property("tags") { .table(LuaTable(array: $0.member.tags.sorted().map { LuaValue($0) })) }
-        record.method("has_tag") { box, call in call.push(box.member.hasTag(try call.string(2))); return 1 }
+        record.property("tags") { [unowned context] box in
+            .table(LuaTable(array: try box.tags(in: context.snapshot).sorted().map { LuaValue($0) }))
+        }
+        record.method("has_tag") { [unowned context] box, call in
+            call.push(try box.tags(in: context.snapshot).contains(try call.string(2)))
+            return 1
+        }
         record.method("age_on") { box, call in call.push(box.member.age(on: try call.object(2, dates.date).date)); return 1 }
         record.metamethod("__eq") { call in
             call.push(call.optionalObject(1, record)?.member.id == call.optionalObject(2, record)?.member.id)
@@ -197,7 +219,7 @@ final class MemberBindings {
             return 1
         }
         queryType.method("each") { [unowned self] box, call in
-            let cursor = try context.snapshot.memberCursor(box.query)
+            let cursor = try context.snapshot.memberCursor(box.query, tags: false)
             let generation = context.snapshotGeneration
             call.state.pushFunction(name: "each") { [unowned self] inner in
                 // The cursor reads through the snapshot it was made in; in the REPL a later
@@ -205,7 +227,7 @@ final class MemberBindings {
                 guard context.snapshotGeneration == generation else {
                     throw LuaScriptError("this each() iterator belongs to an earlier evaluation; call :each() again")
                 }
-                if let m = try cursor.next() { inner.push(MemberBox(m), as: record) } else { inner.pushNil() }
+                if let m = try cursor.next() { inner.push(MemberBox(m, tagsRead: false), as: record) } else { inner.pushNil() }
                 return 1
             }
             return 1

@@ -165,8 +165,9 @@ enum MemberSQL {
         return keys.joined(separator: ", ")
     }
 
-    /// The full SELECT for a query: filters, order, limit.
-    static func select(_ query: MemberQuery, places: [String: ResolvedPlace]) throws -> CompiledQuery {
+    /// The full SELECT for a query: filters, order, limit; the tags column only with `tags`.
+    static func select(_ query: MemberQuery, places: [String: ResolvedPlace], tags: Bool = true) throws -> CompiledQuery {
+        let columns = tags ? columns : MemberRow.selectListWithoutTags
         var compiled = try whereClause(query, places: places)
         let order = orderClause(query.order)
         // The filters use members' own columns only; the places are joined in an inner query

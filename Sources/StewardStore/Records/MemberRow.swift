@@ -59,6 +59,10 @@ enum MemberRow {
 
     /// The SELECT list for ``member(_:)``, in ``Column`` order.
     static let selectList = Column.allCases.map(\.sql).joined(separator: ", ")
+    /// ``selectList`` without the tags, its last column (so every other position holds): a
+    /// member's tags are a look-up of their own per row, a fifth of the SQL of a 26,707-member
+    /// scan, and most scripts never read them.
+    static let selectListWithoutTags = Column.allCases.filter { $0 != .tags }.map(\.sql).joined(separator: ", ")
 
     /// The member in the current row of a statement that selected ``selectList``.
     ///
@@ -67,7 +71,10 @@ enum MemberRow {
     /// throws ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` rather than
     /// becoming a value that breaks its type's guarantees. Those initialisers check text in
     /// the stored (normalised) form on its bytes, so validating costs little.
-    static func member(_ statement: SQLiteStatement) throws(StoreError) -> Member {
+    ///
+    /// With `tags` false the statement selected ``selectListWithoutTags`` and the member's
+    /// tags are left empty: the caller reads them when asked (``StoreSnapshot/memberTags(id:)``).
+    static func member(_ statement: SQLiteStatement, tags: Bool = true) throws(StoreError) -> Member {
         let row = StoredRow(statement, table: "members")
         func text(_ column: Column) throws(StoreError) -> String { try row.text(column.rawValue) }
         func optionalText(_ column: Column) throws(StoreError) -> String? { try row.optionalText(column.rawValue) }
@@ -119,7 +126,7 @@ enum MemberRow {
         if let centre = try optionalText(.rehabCode) {
             member.rehabChild = RehabChild(centreCode: centre, programmeStart: try date(.rehabStart))
         }
-        if let tags = try optionalText(.tags) {
+        if tags, let tags = try optionalText(.tags) {
             member.tags = Set(tags.split(separator: ";").map(String.init))
         }
         return member

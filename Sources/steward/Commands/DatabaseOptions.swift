@@ -61,7 +61,14 @@ extension DatabaseOptions {
         return OpenedStore(store: try open(.readWrite), scratch: false)
     }
 
-    /// An empty, temporary database so a script without data still runs (a dry run).
+    /// An empty database in memory so a script without data still runs in this process (a
+    /// dry run; see ``scratch()`` for one another process must open too).
+    static func scratchInMemory() throws -> OpenedStore {
+        OpenedStore(store: try Store.inMemory(), scratch: true)
+    }
+
+    /// An empty, temporary database so a script without data still runs (a dry run); a file,
+    /// so that the REPL's worker process can open it as well.
     static func scratch() throws -> OpenedStore {
         let path = NSTemporaryDirectory() + "steward-empty-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).db"
         let store = try Store.open(at: path, mode: .create)

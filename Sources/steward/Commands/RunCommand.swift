@@ -62,7 +62,7 @@ struct RunCommand: ParsableCommand {
         let (actor, admin) = try store.map { try ActorResolver.resolve($0.store, asName: asUser) }
             ?? (RunActor(userName: "nobody", role: .viewer, scopePlaceCode: "-", isDistrictScope: true, canUnmask: false), nil)
         let date = try RunClock.today(explicit: today, store: store?.store)
-        let opened = try store ?? DatabaseOptions.scratch()
+        let opened = try store ?? DatabaseOptions.scratchInMemory()
         let runner = DomainRunner(store: opened.store, actor: actor, today: date, limits: limits, actingAdmin: admin)
         return runner.run(source: source.text, name: source.name, parameters: parameters, commit: commit)
     }
