@@ -62,10 +62,17 @@ public enum IdempotencyKey {
         // Foundation's replacingOccurrences, a fifth of a 1M-member subsidy run, nor String
         // appends, which re-check capacity and encoding per part). `%` and `|` are ASCII, so
         // escaping them byte by byte leaves every other character's UTF-8 intact.
+        // A part with nothing to escape (nearly every part) is copied whole.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(parts.reduce(parts.count) { $0 + $1.utf8.count })
         for (index, part) in parts.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: "|")) }
+            let copied = part.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+                guard !buffer.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "|") }) else { return false }
+                bytes.append(contentsOf: buffer)
+                return true
+            }
+            if copied == true { continue }
             for byte in part.utf8 {
                 switch byte {
                 case UInt8(ascii: "%"): bytes.append(contentsOf: [UInt8(ascii: "%"), UInt8(ascii: "2"), UInt8(ascii: "5")])
