@@ -151,13 +151,17 @@ final class DateTypes {
     /// A period argument: a period object, `"2025-Q2"`, `"2025-03"`, `"2025"` or `2025`.
     static func period(_ call: LuaCall, _ i: Int32, _ types: DateTypes) throws -> Period {
         if let box = call.optionalObject(i, types.period) { return box.period }
+        // The same text as the last period read (a run's every grant names one): no type name
+        // made, no second copy of the text, no parse.
+        if let last = types.lastParsedPeriod, let text = LuaStackText.string(call.L, i), last.text == text {
+            return last.period
+        }
         let text: String
         switch call.typeName(i) {
         case "number": text = String(try call.integer(i))
         case "string": text = try call.string(i)
         default: throw call.argumentError(i, "period expected (e.g. \"2025-Q2\", \"2025-03\", 2025), got \(call.typeName(i))")
         }
-        if let last = types.lastParsedPeriod, last.text == text { return last.period }
         guard let p = Period(text) else {
             throw LuaScriptError("'\(text)' is not a period: write 2025, \"2025-Q2\" or \"2025-03\"")
         }
