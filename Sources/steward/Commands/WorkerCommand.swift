@@ -31,6 +31,8 @@ struct WorkerCommand: ParsableCommand {
     var serve = false
 
     func run() throws {
+        // Read first thing: the hang test switch gives up when this parent is gone.
+        Self.parentAtStart = getppid()
         if serve { return try Self.serveRequests() }
         let input = FileHandle.standardInput.readDataToEndOfFile()
         let request: WorkerRequest
@@ -112,6 +114,9 @@ struct WorkerCommand: ParsableCommand {
                           commit: database.commit)
     }
 
+    /// This process's parent when it started (see the hang switch).
+    nonisolated(unsafe) static var parentAtStart: pid_t = 0
+
     static func honourTestSwitches(name: String) {
         let environment = ProcessInfo.processInfo.environment
         func on(_ key: String) -> Bool {
@@ -126,9 +131,12 @@ struct WorkerCommand: ParsableCommand {
             // It sleeps rather than spins, so tests running side by side on a small machine do
             // not starve, and gives up if its parent is gone, so a test that kills the runner
             // leaves no orphan behind.
+            // The parent is the one this process started with: read here, after a request,
+            // a parent killed meanwhile had already been replaced by init, and the loop
+            // waited on init for ever (orphans found sleeping after test runs).
             signal(SIGTERM, SIG_IGN)
-            let parent = getppid()
-            while getppid() == parent { usleep(20_000) }
+            let parent = parentAtStart
+            while parent > 1, getppid() == parent { usleep(20_000) }
             _exit(2)
         }
     }
