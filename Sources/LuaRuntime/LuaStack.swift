@@ -1,5 +1,18 @@
 import CLua
 
+/// Text made from a Lua string's bytes.
+public enum LuaText {
+    /// The bytes as a String if they are valid UTF-8, else nil.
+    ///
+    /// ASCII (option names, codes, periods: most strings a host reads) takes a byte test and
+    /// the non-validating initialiser. The generic validating one looked its encoding's
+    /// metadata up at run time on every call (5 % of a 26,707-grant subsidy run).
+    public static func string(validating bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}
+
 /// Reading and pushing values on a Lua stack, with raw access only: no `__index`, `__pairs`
 /// or `__tostring` of script values ever runs while Swift copies a result.
 enum LuaStack {
@@ -22,7 +35,7 @@ enum LuaStack {
         var len = 0
         guard let p = lua_tolstring(L, i, &len) else { return nil }
         return p.withMemoryRebound(to: UInt8.self, capacity: len) {
-            String(validating: UnsafeBufferPointer(start: $0, count: len), as: UTF8.self)
+            LuaText.string(validating: UnsafeBufferPointer(start: $0, count: len))
         }
     }
 

@@ -27,24 +27,10 @@ public struct ApprovalPolicy: Sendable, Hashable, Codable {
     }
 
     /// Money each budget gives out in `changeSet`, leaving out the effects at `skipping` (the
-    /// ones an earlier run already applied, which will not be applied again).
-    public static func outflow(_ changeSet: ChangeSet, skipping: Set<Int> = []) throws(MoneyError) -> [String: Money] {
-        var totals: [String: Money] = [:]
-        for (index, effect) in changeSet.effects.enumerated() where !skipping.contains(index) {
-            guard case .ledger(let entry) = effect else { continue }
-            let delta = try entry.balanceEffect()
-            guard delta.isNegative else { continue }
-            totals[entry.budgetCode] = try (totals[entry.budgetCode] ?? .zero).adding(try delta.negated())
-        }
-        return totals
-    }
-
-    /// The budgets above the threshold, by code; empty when the change set may be committed
-    /// by one person. An outflow too large to add up is above any threshold.
-    public func budgetsAboveThreshold(_ changeSet: ChangeSet, skipping: Set<Int> = []) -> [HeldBudget] {
-        // Summed per budget here rather than through `outflow`, so that a budget whose outflow
-        // cannot be added up is still named (it was held as "out of '?'"); it is held with the
-        // most money can express.
+    /// ones an earlier run already applied, which will not be applied again). A budget whose
+    /// outflow is too large to add up (more than `Int64.max` fen) is there with `nil`: named,
+    /// never dropped, and never given a made-up figure.
+    public static func outflow(_ changeSet: ChangeSet, skipping: Set<Int> = []) -> [String: Money?] {
         var totals: [String: Money] = [:]
         var unsummable: Set<String> = []
         for (index, effect) in changeSet.effects.enumerated() where !skipping.contains(index) {
@@ -55,11 +41,25 @@ public struct ApprovalPolicy: Sendable, Hashable, Codable {
                 totals[entry.budgetCode] = try (totals[entry.budgetCode] ?? .zero).adding(try delta.negated())
             } catch {
                 unsummable.insert(entry.budgetCode)
-                totals[entry.budgetCode] = Money(fen: Int64.max)
             }
         }
-        // Unsummable is above any threshold, even one of Int64.max fen.
-        return totals.filter { $0.value > threshold || unsummable.contains($0.key) }.sorted { $0.key < $1.key }
-            .map { HeldBudget(budget: $0.key, outflow: $0.value) }
+        var outflows = totals.mapValues { Optional($0) }
+        for budget in unsummable { outflows[budget] = .some(nil) }
+        return outflows
+    }
+
+    /// The budgets above the threshold, by code; empty when the change set may be committed
+    /// by one person. An outflow too large to add up is above any threshold, and is held with
+    /// the most money can express.
+    public func budgetsAboveThreshold(_ changeSet: ChangeSet, skipping: Set<Int> = []) -> [HeldBudget] {
+        Self.outflow(changeSet, skipping: skipping).compactMap { budget, outflow in
+            guard let outflow else { return HeldBudget(budget: budget, outflow: Money(fen: Int64.max)) }
+            return outflow > threshold ? HeldBudget(budget: budget, outflow: outflow) : nil
+        }.sorted { $0.budget < $1.budget }
+    }
+
+    /// How an outflow reads in a message: the amount, or that it is too large to add up.
+    public static func describe(_ outflow: Money?) -> String {
+        outflow.map(\.description) ?? "more than \(Money(fen: Int64.max))"
     }
 }

@@ -134,8 +134,8 @@ extension Store {
             if let admin = maker.actingAdmin { details["maker_acting_admin"] = admin }
             if let actingAdmin { details["acting_admin"] = actingAdmin }
             if same { details["same_acting_admin"] = "true" }
-            for held in try ApprovalPolicy.outflow(changeSet, skipping: Set(validation.skippedIndices)) {
-                details["budget:" + held.key] = String(held.value.fen)
+            for (budget, outflow) in ApprovalPolicy.outflow(changeSet, skipping: Set(validation.skippedIndices)) {
+                details["budget:" + budget] = outflow.map { String($0.fen) } ?? "more than \(Int64.max)"
             }
             try AuditWriter.append(action: "run.approve", actor: actingAdmin ?? checker.name,
                                    userID: try UserWriter.id(checker.name, db), objectType: "run", objectID: String(id),

@@ -131,6 +131,10 @@ struct AccessRuleTests {
         #expect(policy.budgetsAboveThreshold(unsummable).map(\.description)
                 == ["¥92,233,720,368,547,758.07 out of 'd'"])
         #expect(ApprovalPolicy(threshold: Money(fen: Int64.max)).budgetsAboveThreshold(unsummable).map(\.budget) == ["d"])
+        // The outflow itself names it with no figure; messages say why.
+        #expect(ApprovalPolicy.outflow(unsummable) == ["d": nil, "a": Money(fen: 6_000_000), "b": Money(fen: 100)])
+        #expect(ApprovalPolicy.describe(nil) == "more than ¥92,233,720,368,547,758.07")
+        #expect(ApprovalPolicy.describe(Money(fen: 100)) == "¥1.00")
     }
 
     // MARK: redaction

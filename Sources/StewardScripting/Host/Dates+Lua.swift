@@ -29,9 +29,19 @@ final class DateTypes {
     let date = LuaType<DateBox>("date")
     let span = LuaType<SpanBox>("span")
     let period = LuaType<PeriodBox>("period")
-    /// The last period text parsed from an option, and its period: a run names the same
-    /// period in every grant's options, and parsing it each time was 1 % of the run.
+    /// The last period text parsed from an option, and its period; the last period written
+    /// out, and its text. A run names one period in every grant's options and keys, and
+    /// parsing it each time was 1 % of a 26,707-grant run, formatting it 1.4 %.
     var lastParsedPeriod: (text: String, period: Period)?
+    private var lastFormattedPeriod: (period: Period, text: String)?
+
+    /// `period.description`, kept from the last call.
+    func text(of period: Period) -> String {
+        if let last = lastFormattedPeriod, last.period == period { return last.text }
+        let text = period.description
+        lastFormattedPeriod = (period, text)
+        return text
+    }
 
     init() {
         let date = self.date, span = self.span, period = self.period

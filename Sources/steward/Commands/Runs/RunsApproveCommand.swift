@@ -30,8 +30,9 @@ struct RunsApproveCommand: ParsableCommand {
             let me = try ActorResolver.resolve(store, asName: acting.asUser, command: "runs approve")
             let approved = try store.approveRun(runID, by: me.user, actingAdmin: me.actingAdmin)
             let stored = try store.read { try $0.run(id: runID) }
-            let outflow = (try? stored.map { try ApprovalPolicy.outflow($0.effects()) }) ?? [:]
-            let money = outflow.sorted { $0.key < $1.key }.map { "\($0.value) out of '\($0.key)'" }.joined(separator: ", ")
+            let outflow = try stored.map { ApprovalPolicy.outflow(try $0.effects()) } ?? [:]
+            let money = outflow.sorted { $0.key < $1.key }
+                .map { "\(ApprovalPolicy.describe($0.value)) out of '\($0.key)'" }.joined(separator: ", ")
             print("approved run \(runID) (\(stored?.scriptName ?? "?"), made by \(approved.maker.description)): "
                 + "committed \(approved.applied.appliedIndices.count) effect(s)" + (money.isEmpty ? "" : ", \(money)"))
             if !approved.applied.alreadyAppliedIndices.isEmpty {
