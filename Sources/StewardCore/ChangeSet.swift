@@ -11,6 +11,18 @@ public struct BudgetTotals: Sendable, Hashable, Codable {
     public var entries = 0
 
     public init() {}
+
+    /// Counts one ledger entry in. Throws if a total overflows.
+    mutating func add(_ entry: LedgerEffect) throws(MoneyError) {
+        entries += 1
+        switch entry.kind {
+        case .allocation: allocated = try allocated.adding(entry.amount)
+        case .disbursement: disbursed = try disbursed.adding(entry.amount)
+        case .refund: refunded = try refunded.adding(entry.amount)
+        case .adjustment: adjusted = try adjusted.adding(entry.amount)
+        }
+        net = try net.adding(try entry.balanceEffect())
+    }
 }
 
 /// The result of checking a whole change set.
@@ -56,25 +68,29 @@ public struct ChangeSet: Sendable, Hashable, Codable {
     /// already-applied ones). Throws if a total overflows.
     public func budgetTotals(skipping: Set<Int> = []) throws(MoneyError) -> [String: BudgetTotals] {
         var totals: [String: BudgetTotals] = [:]
-        for (index, effect) in effects.enumerated() where !skipping.contains(index) {
-            guard case .ledger(let entry) = effect else { continue }
-            var budget = totals[entry.budgetCode] ?? BudgetTotals()
-            budget.entries += 1
-            switch entry.kind {
-            case .allocation: budget.allocated = try budget.allocated.adding(entry.amount)
-            case .disbursement: budget.disbursed = try budget.disbursed.adding(entry.amount)
-            case .refund: budget.refunded = try budget.refunded.adding(entry.amount)
-            case .adjustment: budget.adjusted = try budget.adjusted.adding(entry.amount)
+        // A run's entries mostly come from one budget after another: the current budget's
+        // totals are kept aside while its code repeats, so the dictionary (a string hash per
+        // look-up) is touched once per change of budget, not twice per entry.
+        var current: (code: String, totals: BudgetTotals)?
+        for index in effects.indices where skipping.isEmpty || !skipping.contains(index) {
+            guard case .ledger(let entry) = effects[index] else { continue }
+            if current?.code != entry.budgetCode {
+                if let current { totals[current.code] = current.totals }
+                current = (entry.budgetCode, totals[entry.budgetCode] ?? BudgetTotals())
             }
-            budget.net = try budget.net.adding(try entry.balanceEffect())
-            totals[entry.budgetCode] = budget
+            try current!.totals.add(entry)
         }
+        if let current { totals[current.code] = current.totals }
         return totals
     }
 
     /// How many effects of each kind (`Effect.kindName`).
     public var countsByKind: [String: Int] {
-        effects.reduce(into: [:]) { $0[$1.kindName, default: 0] += 1 }
+        var counts = [Int](repeating: 0, count: Effect.kindNames.count)
+        for index in effects.indices { counts[effects[index].kindIndex] += 1 }
+        var byName: [String: Int] = [:]
+        for (kind, count) in counts.enumerated() where count > 0 { byName[Effect.kindNames[kind]] = count }
+        return byName
     }
 
     /// What a snapshot must hold to validate this change set.

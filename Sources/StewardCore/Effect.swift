@@ -15,15 +15,23 @@ public enum Effect: Sendable, Hashable, Codable {
 
     /// `ledger`, `quota_booking`, `set_quota`, `reminder`, `waitlist`, `enrolment`,
     /// `record_update`: the kind's name in reports and JSON.
-    public var kindName: String {
+    public var kindName: String { Self.kindNames[kindIndex] }
+
+    /// Every kind's name, by ``kindIndex``.
+    public static let kindNames = ["ledger", "quota_booking", "set_quota", "reminder", "waitlist", "enrolment", "record_update"]
+
+    /// The kind as a small number, an index into ``kindNames``: counting effects by kind with
+    /// it is an array increment, where a count by ``kindName`` hashed a string per effect
+    /// (three times per effect in a report of 26,707 grants).
+    public var kindIndex: Int {
         switch self {
-        case .ledger: return "ledger"
-        case .quotaBooking: return "quota_booking"
-        case .setQuota: return "set_quota"
-        case .reminder: return "reminder"
-        case .waitlist: return "waitlist"
-        case .enrolment: return "enrolment"
-        case .recordUpdate: return "record_update"
+        case .ledger: return 0
+        case .quotaBooking: return 1
+        case .setQuota: return 2
+        case .reminder: return 3
+        case .waitlist: return 4
+        case .enrolment: return 5
+        case .recordUpdate: return 6
         }
     }
 
@@ -142,10 +150,13 @@ public struct LedgerEffect: Sendable, Hashable, Codable {
                 ? "An adjustment of \(amount) to budget '\(budgetCode)' changes nothing; it must not be zero."
                 : "A \(kind.rawValue) of \(amount) from budget '\(budgetCode)' must be a positive amount."))
         }
-        if let key = idempotencyKey { errors += Check.name(key, record: "ledger effect", field: "idempotency_key") }
+        // Appended only when not empty: every grant passes here, and an append of an empty
+        // array still called into the runtime.
+        func add(_ found: [ValidationError]) { if !found.isEmpty { errors += found } }
+        if let key = idempotencyKey { add(Check.name(key, record: "ledger effect", field: "idempotency_key")) }
         // Memos were stored cut at a NUL, without a word.
-        errors += Check.text(memo, record: "ledger effect", field: "memo")
-            + Check.text(benefitKind, record: "ledger effect", field: "kind")
+        add(Check.text(memo, record: "ledger effect", field: "memo"))
+        add(Check.text(benefitKind, record: "ledger effect", field: "kind"))
         return errors
     }
 }

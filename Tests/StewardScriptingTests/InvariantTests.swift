@@ -50,6 +50,24 @@ struct InvariantTests {
             programme "free-health-check":book(nil, { period = 2025, town = "儒林镇", count = "many" })
             """)
         #expect(notANumber.error?.message == "count.lua:1: book: count must be a whole number, got \"many\"")
+        // Option names are matched on their bytes: a number key, a name with a NUL in it or a
+        // known name in other case is no option, and a value of the wrong type is named.
+        let numberKey = try refusedCommit(demo, "number.lua", source: """
+            budget "dream-scholarship-2025":grant(member(865), yuan(100), { [1] = "x", key = "t1" })
+            """)
+        #expect(numberKey.error?.message == "number.lua:1: grant: option names are strings")
+        let nulName = try refusedCommit(demo, "nul.lua", source: """
+            budget "dream-scholarship-2025":grant(member(865), yuan(100), { ["kind\\0"] = "x", key = "t1" })
+            """)
+        #expect(nulName.error?.message == "nul.lua:1: grant: unknown option 'kind\0' (options: key, kind, memo, period, programme, town)")
+        let upper = try refusedCommit(demo, "upper.lua", source: """
+            budget "dream-scholarship-2025":grant(member(865), yuan(100), { Kind = "x", key = "t1" })
+            """)
+        #expect(upper.error?.message == "upper.lua:1: grant: unknown option 'Kind' (options: key, kind, memo, period, programme, town)")
+        let notAString = try refusedCommit(demo, "memo.lua", source: """
+            budget "dream-scholarship-2025":grant(member(865), yuan(100), { memo = 12, key = "t1" })
+            """)
+        #expect(notAString.error?.message == "memo.lua:1: grant: 'memo' must be a string")
     }
 
     @Test("a preview committed after the fund was spent elsewhere is refused as a whole at commit")

@@ -1,3 +1,5 @@
+import CLua
+import Foundation
 import LuaRuntime
 import StewardCore
 import StewardStore
@@ -75,7 +77,7 @@ final class BudgetBindings {
             throw call.argumentError(2, "member expected, got \(call.typeName(2))")
         }
         let amount = try MoneyBindings.amount(call, 3)
-        let options = try Options(call, 4, dates: dates, programmes: programmes, function: verb)
+        let options = try Options(call, 4, dates: dates, programmes: programmes, texts: context.texts, function: verb)
         if let town = options.town {
             guard let code = context.placeCode(named: town) else { throw LuaScriptError("\(verb): no place named '\(town)'") }
             placeCode = code
@@ -108,10 +110,10 @@ struct Options {
     var town: String?
     var raw: LuaTable
 
-    static let known: Set<String> = ["programme", "kind", "period", "key", "memo", "town"]
+    static let known = Set(OptionName.allCases.map { "\($0)" })
 
-    init(_ call: LuaCall, _ i: Int32, dates: DateTypes, programmes: ProgrammeBindings, function: String,
-         extra: Set<String> = []) throws {
+    init(_ call: LuaCall, _ i: Int32, dates: DateTypes, programmes: ProgrammeBindings, texts: LuaTextMemo,
+         function: String, extra: Set<String> = []) throws {
         raw = LuaTable()
         guard !call.isNil(i) else { return }
         guard lua_istable_(call.L, i) else { throw call.argumentError(i, "options table expected, got \(call.typeName(i))") }
@@ -121,27 +123,27 @@ struct Options {
         var table = LuaTable()
         lua_pushnil_(L)
         while lua_next_(L, t) {
-            guard let name = LuaStackText.string(L, -2) else { lua_pop_(L, 2); throw LuaScriptError("\(function): option names are strings") }
             let top = lua_gettop_(L)
-            switch name {
-            case "programme":
+            switch OptionName(L, -2) {
+            case .programme:
                 if let p = call.optionalObject(top, programmes.type) { programme = p.programme.code } else {
-                    guard let s = LuaStackText.string(L, top) else { lua_pop_(L, 2); throw LuaScriptError("\(function): programme must be a code or a programme") }
+                    guard let s = texts.string(L, top) else { lua_pop_(L, 2); throw LuaScriptError("\(function): programme must be a code or a programme") }
                     programme = s
                 }
-            case "period":
+            case .period:
                 do { period = try DateTypes.period(call, top, dates) } catch { lua_pop_(L, 2); throw error }
-            case "kind", "key", "memo", "town":
-                guard let s = LuaStackText.string(L, top) else { lua_pop_(L, 2); throw LuaScriptError("\(function): '\(name)' must be a string") }
-                switch name {
-                case "kind": kind = s
-                case "key": key = s
-                case "memo": memo = s
+            case let option? :
+                guard let s = texts.string(L, top) else { lua_pop_(L, 2); throw LuaScriptError("\(function): '\(option)' must be a string") }
+                switch option {
+                case .kind: kind = s
+                case .key: key = s
+                case .memo: memo = s
                 default: town = s
                 }
-            default:
-                // Names are matched by this switch (once per option of every grant), so only
-                // a name outside `known` reaches the set of extras.
+            case nil:
+                guard let name = LuaStackText.string(L, -2) else { lua_pop_(L, 2); throw LuaScriptError("\(function): option names are strings") }
+                // Known names are matched on their bytes (once per option of every grant), so
+                // only a name outside `known` is made a String and reaches the set of extras.
                 guard extra.contains(name) else {
                     lua_pop_(L, 2)
                     throw LuaScriptError("\(function): unknown option '\(name)' (options: \((Options.known.union(extra)).sorted().joined(separator: ", ")))")
@@ -154,5 +156,26 @@ struct Options {
             lua_pop_(L, 1)
         }
         raw = table
+    }
+}
+
+/// The option names ``Options`` knows, recognised on a Lua string's bytes without making a
+/// String of it (each case's name is the option's).
+enum OptionName: CaseIterable {
+    case programme, kind, period, key, memo, town
+
+    private static let spellings = allCases.map { (name: $0, bytes: Array("\($0)".utf8)) }
+
+    /// The option named by the string at `i`; nil for any other value or name.
+    init?(_ L: OpaquePointer, _ i: Int32) {
+        // The type first: `lua_tolstring` would turn a number key into a string in place,
+        // which breaks `lua_next`.
+        guard lua_type(L, i) == LUA_TSTRING else { return nil }
+        var count = 0
+        guard let start = lua_tolstring(L, i, &count) else { return nil }
+        guard let found = Self.spellings.first(where: { $0.bytes.count == count && memcmp($0.bytes, start, count) == 0 }) else {
+            return nil
+        }
+        self = found.name
     }
 }

@@ -30,6 +30,8 @@ public struct RunActor: Sendable, Hashable {
 /// the parameters, and the effects proposed so far, checked one by one as the script makes
 /// them so an error points at the script's line and `available()` counts this run's grants.
 public final class HostContext {
+    /// Option strings made into Swift Strings once, not once per grant (see ``LuaTextMemo``).
+    let texts = LuaTextMemo()
     /// The read-only view the host functions query. It is valid only inside the `store.read`
     /// that lent it: a run keeps one for its whole length; the REPL's evaluator, which lives
     /// across many evaluations, opens a fresh `store.read` per evaluation and sets the new

@@ -143,7 +143,7 @@ final class ProgrammeBindings {
                 memberID = m.member.id
                 place = m.member.placeCode
             }
-            let options = try Options(call, 3, dates: dates, programmes: self, function: "book", extra: ["count"])
+            let options = try Options(call, 3, dates: dates, programmes: self, texts: context.texts, function: "book", extra: ["count"])
             guard let period = options.period else { throw LuaScriptError("book: a period is needed, e.g. { period = 2025 }") }
             if let town = options.town {
                 guard let code = context.placeCode(named: town) else { throw LuaScriptError("book: no place named '\(town)'") }

@@ -83,12 +83,17 @@ enum EffectsText {
     /// each in order. Only the listed ones are copied: grouping a run's 26,707 ledger entries
     /// whole to print twenty cost a twentieth of the run.
     static func groups(_ effects: [Effect], listing limit: Int) -> [(kind: String, count: Int, listed: [Effect])] {
-        var byKind: [String: (count: Int, listed: [Effect])] = [:]
-        for effect in effects {
-            byKind[effect.kindName, default: (0, [])].count += 1
-            if byKind[effect.kindName]!.listed.count < limit { byKind[effect.kindName]!.listed.append(effect) }
+        // Counted by kind number, not by name: a string hash per effect was most of the cost.
+        var counts = [Int](repeating: 0, count: Effect.kindNames.count)
+        var listed = [[Effect]](repeating: [], count: Effect.kindNames.count)
+        for index in effects.indices {
+            let kind = effects[index].kindIndex
+            counts[kind] += 1
+            if counts[kind] <= limit { listed[kind].append(effects[index]) }
         }
-        return byKind.keys.sorted().map { (kind: $0, count: byKind[$0]!.count, listed: byKind[$0]!.listed) }
+        return Effect.kindNames.indices.filter { counts[$0] > 0 }
+            .map { (kind: Effect.kindNames[$0], count: counts[$0], listed: listed[$0]) }
+            .sorted { $0.kind < $1.kind }
     }
 
     static func title(_ kind: String) -> String {

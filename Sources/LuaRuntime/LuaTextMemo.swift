@@ -1,0 +1,41 @@
+import CLua
+import Foundation
+
+/// The Swift Strings last made from Lua strings, to be handed out again for the same text.
+///
+/// A host function called once per member reads the same few strings each time (a grant's
+/// `programme = "disability-living-subsidy"`, `kind = "living"`). Making a String of one
+/// means a validation pass and, past 15 bytes, an allocation; with the memo it is a length
+/// test and a byte comparison against the few texts seen last.
+///
+/// Entries match on their bytes, never on the Lua string's address: a collected string's
+/// memory may hold a different string later. One memo per Lua state (it is not thread-safe).
+public final class LuaTextMemo {
+    private var entries: [String] = []
+    private let capacity: Int
+
+    /// Keeps the `capacity` texts read most recently.
+    public init(capacity: Int = 8) {
+        self.capacity = capacity
+    }
+
+    /// The string at stack index `i` if it is a Lua string holding valid UTF-8, else nil
+    /// (numbers are not converted: the value must already be a string).
+    public func string(_ L: OpaquePointer, _ i: Int32) -> String? {
+        guard lua_type(L, i) == LUA_TSTRING else { return nil }
+        var count = 0
+        guard let start = lua_tolstring(L, i, &count) else { return nil }
+        if count == 0 { return "" }
+        for entry in entries where entry.utf8.count == count {
+            let same = entry.utf8.withContiguousStorageIfAvailable { $0.baseAddress.map { memcmp($0, start, count) == 0 } ?? false } ?? false
+            if same { return entry }
+        }
+        let made = start.withMemoryRebound(to: UInt8.self, capacity: count) {
+            LuaText.string(validating: UnsafeBufferPointer(start: $0, count: count))
+        }
+        guard let made else { return nil }
+        if entries.count == capacity { entries.removeLast() }
+        entries.insert(made, at: 0)
+        return made
+    }
+}
