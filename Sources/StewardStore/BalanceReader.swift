@@ -69,14 +69,15 @@ enum BalanceReader {
         return snapshot
     }
 
-    /// Every quota set for a programme; a district-wide quota has a nil place code.
+    /// Every quota set for a programme; a district-wide quota has a nil place code. A period
+    /// that does not parse throws rather than drop the quota, which would lift its limit.
     static func quotas(programme: String, _ db: Database) throws -> [Quota] {
         try Row.fetchAll(db, sql: """
-            SELECT q.period, q.quota_limit, q.hard, pl.code AS place_code, pl.kind AS place_kind
+            SELECT q.id, q.period, q.quota_limit, q.hard, pl.code AS place_code, pl.kind AS place_kind
             FROM quotas q JOIN programmes p ON p.id = q.programme_id JOIN places pl ON pl.id = q.place_id
             WHERE p.code = ? ORDER BY q.period_start, q.period_end DESC, pl.path
-            """, arguments: [programme]).compactMap { row in
-            guard let period = Period(row["period"] as String) else { return nil }
+            """, arguments: [programme]).map { row in
+            let period = try StoredValues(row, table: "quotas").period("period")
             let kind: String = row["place_kind"]
             return Quota(programmeCode: programme, period: period,
                          placeCode: kind == PlaceKind.district.rawValue ? nil : row["place_code"],

@@ -50,7 +50,8 @@ enum CatalogWriter {
                                            arguments: [facility.placeCode]) else {
             throw StoreError.notFound(kind: "place", key: facility.placeCode)
         }
-        let kind = PlaceKind(rawValue: place["kind"]) ?? .community
+        // The town a facility counts under follows from its place's kind: not guessed.
+        let kind: PlaceKind = try StoredValues(place, table: "places").choice("kind", "place kind")
         let townID: Int64 = kind.level == 2 ? place["parent_id"] : place["id"]
         try db.execute(sql: """
             INSERT INTO facilities (code, name, kind, place_id, town_id, capacity, occupancy, star_rating, certifications,

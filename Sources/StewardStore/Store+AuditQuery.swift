@@ -8,9 +8,12 @@ public struct AuditEntry: Sendable, Hashable {
     public let record: AuditRecord
     public let userName: String?
 
-    /// The details as a dictionary (they are stored as a JSON object of strings).
-    public var details: [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(record.detailsJSON.utf8))) ?? [:]
+    /// The details as a dictionary (they are stored as a JSON object of strings). JSON that
+    /// does not decode throws ``StoreError/invalidStoredValue(table:rowID:column:problem:)``:
+    /// shown as no details, a damaged audit row would pass for an ordinary one.
+    public func details() throws(StoreError) -> [String: String] {
+        try StoredJSON.decode([String: String].self, record.detailsJSON, "a JSON object of texts", table: "audit",
+                              rowID: record.id, column: "details_json")
     }
 }
 

@@ -53,11 +53,12 @@ extension StoreSnapshot {
     /// Every place, parents before children.
     public func places() throws -> [Place] {
         try Row.fetchAll(db, sql: """
-            SELECT p.code, p.name, p.kind, parent.code AS parent_code
+            SELECT p.id, p.code, p.name, p.kind, parent.code AS parent_code
             FROM places p LEFT JOIN places parent ON parent.id = p.parent_id
             ORDER BY length(p.path) - length(replace(p.path, '/', '')), p.code
             """).map { row in
-            Place(code: row["code"], name: row["name"], kind: PlaceKind(rawValue: row["kind"]) ?? .community,
+            // A kind read as community would move the place, and everyone in it, in scope checks.
+            Place(code: row["code"], name: row["name"], kind: try StoredValues(row, table: "places").choice("kind", "place kind"),
                   parentCode: row["parent_code"])
         }
     }

@@ -61,7 +61,7 @@ extension StoreSnapshot {
             SELECT r.*, p.code AS place_code, p.name AS place_name FROM reminders r
             LEFT JOIN places p ON p.id = r.place_id LEFT JOIN places parent ON parent.id = p.parent_id
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.due_on, r.id
-            """, arguments: arguments).compactMap(ReminderReader.record)
+            """, arguments: arguments).map { try ReminderReader.record($0) }
     }
 
     /// One reminder, or nil.
@@ -69,7 +69,7 @@ extension StoreSnapshot {
         try Row.fetchOne(db, sql: """
             SELECT r.*, p.code AS place_code, p.name AS place_name FROM reminders r
             LEFT JOIN places p ON p.id = r.place_id WHERE r.id = ?
-            """, arguments: [id]).flatMap(ReminderReader.record)
+            """, arguments: [id]).map { try ReminderReader.record($0) }
     }
 }
 
@@ -112,12 +112,16 @@ extension Store {
 }
 
 enum ReminderReader {
-    static func record(_ row: Row) -> ReminderRecord? {
-        guard let due = try? CivilDate(parsing: row["due_on"] as String) else { return nil }
+    /// The reminder in `row`. A due date or status that does not parse throws rather than drop
+    /// the reminder from every listing (a notice nobody would send) or read it as `pending`
+    /// (one already dealt with sent again).
+    static func record(_ row: Row) throws(StoreError) -> ReminderRecord {
+        let values = StoredValues(row, table: "reminders")
         return ReminderRecord(
-            id: row["id"], dedupKey: row["dedup_key"], kind: row["kind"], subjectKind: row["subject_kind"],
-            subjectID: row["subject_id"], placeCode: row["place_code"], placeName: row["place_name"], dueOn: due,
-            text: row["text"], status: ReminderStatus(rawValue: row["status"]) ?? .pending, runID: row["run_id"],
-            createdAt: Timestamp.date(row["created_at"]), statusAt: (row["status_at"] as String?).flatMap(Timestamp.date))
+            id: values.rowID, dedupKey: row["dedup_key"], kind: row["kind"], subjectKind: row["subject_kind"],
+            subjectID: row["subject_id"], placeCode: row["place_code"], placeName: row["place_name"],
+            dueOn: try values.date("due_on"), text: row["text"], status: try values.choice("status", "reminder status"),
+            runID: row["run_id"], createdAt: try values.optionalTimestamp("created_at"),
+            statusAt: try values.optionalTimestamp("status_at"))
     }
 }

@@ -31,13 +31,18 @@ public struct RunHistoryEntry: Sendable, Hashable {
     /// Which attempt at its slot this run was (1, then 2 for the first retry), for scheduled runs.
     public let attempt: Int?
 
-    /// The recorded effects (empty if they cannot be decoded).
-    public func effects() -> [Effect] {
-        (try? JSONDecoder().decode([Effect].self, from: Data(effectsJSON.utf8))) ?? []
+    /// The recorded effects. JSON that does not decode throws
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)``: shown as "no effects", a
+    /// committed run whose record was damaged would look as if it had changed nothing.
+    public func effects() throws(StoreError) -> [Effect] {
+        try StoredJSON.decode([Effect].self, effectsJSON, "a JSON list of effects", table: "runs", rowID: id,
+                              column: "effects_json")
     }
 
-    public var parameters: [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(parametersJSON.utf8))) ?? [:]
+    /// The parameters the run was given; throws as ``effects()`` does, rather than show none.
+    public func parameters() throws(StoreError) -> [String: String] {
+        try StoredJSON.decode([String: String].self, parametersJSON, "a JSON object of texts", table: "runs", rowID: id,
+                              column: "params_json")
     }
 }
 
@@ -83,12 +88,12 @@ extension StoreSnapshot {
         _ = arguments.append(contentsOf: [max(1, filter.limit)])
         return try Row.fetchAll(db, sql: RunHistoryReader.select + """
              WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.started_at DESC, r.id DESC LIMIT ?
-            """, arguments: arguments).map(RunHistoryReader.entry)
+            """, arguments: arguments).map { try RunHistoryReader.entry($0) }
     }
 
     /// One run, or nil.
     public func runHistoryEntry(id: Int64) throws -> RunHistoryEntry? {
-        try Row.fetchOne(db, sql: RunHistoryReader.select + " WHERE r.id = ?", arguments: [id]).map(RunHistoryReader.entry)
+        try Row.fetchOne(db, sql: RunHistoryReader.select + " WHERE r.id = ?", arguments: [id]).map { try RunHistoryReader.entry($0) }
     }
 }
 
@@ -101,14 +106,17 @@ enum RunHistoryReader {
         LEFT JOIN schedules sc ON sc.id = r.schedule_id
         """
 
-    static func entry(_ row: Row) -> RunHistoryEntry {
-        func date(_ column: String) -> Date? { (row[column] as String?).flatMap(Timestamp.date) }
+    /// The run in `row`. Its effects and parameters are decoded when asked for (a listing
+    /// need not decode them); an instant that does not parse throws here rather than show "-".
+    static func entry(_ row: Row) throws(StoreError) -> RunHistoryEntry {
+        let values = StoredValues(row, table: "runs")
+        func date(_ column: String) throws(StoreError) -> Date? { try values.optionalTimestamp(column) }
         return RunHistoryEntry(
-            id: row["id"], userName: row["user_name"], actingAdminName: row["admin_name"], scriptName: row["script_name"],
+            id: values.rowID, userName: row["user_name"], actingAdminName: row["admin_name"], scriptName: row["script_name"],
             scriptSHA256: row["script_hash"], scriptVersion: row["script_version"], trigger: row["trigger"], mode: row["mode"],
-            status: row["status"], parametersJSON: row["params_json"], effectsJSON: row["effects_json"], output: row["output"],
-            error: row["error"], startedAt: date("started_at"), finishedAt: date("finished_at"), durationMs: row["duration_ms"],
-            committedAt: date("committed_at"), scheduleName: row["schedule_name"], slotID: row["slot_id"],
-            slotAt: date("slot_at"), runnerID: row["runner_id"], attempt: row["slot_attempt"])
+            status: row["status"], parametersJSON: try values.text("params_json"), effectsJSON: try values.text("effects_json"),
+            output: row["output"], error: row["error"], startedAt: try date("started_at"), finishedAt: try date("finished_at"),
+            durationMs: row["duration_ms"], committedAt: try date("committed_at"), scheduleName: row["schedule_name"],
+            slotID: row["slot_id"], slotAt: try date("slot_at"), runnerID: row["runner_id"], attempt: row["slot_attempt"])
     }
 }

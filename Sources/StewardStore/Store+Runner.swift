@@ -89,9 +89,9 @@ extension Store {
         try read { snapshot in
             let db = snapshot.db
             return try Row.fetchAll(db, sql: ScheduleReader.select + " WHERE sc.enabled = 1 ORDER BY sc.id").map { row in
-                let schedule = ScheduleReader.record(row)
+                let schedule = try ScheduleReader.record(row)
                 let previous = try Row.fetchOne(db, sql: """
-                    SELECT claimed_at, finished_at, status FROM schedule_slots
+                    SELECT id, claimed_at, finished_at, status FROM schedule_slots
                     WHERE schedule_id = ? AND runner_id <> '' AND status IN ('running', 'succeeded', 'failed', 'abandoned')
                     ORDER BY claimed_at DESC LIMIT 1
                     """, arguments: [schedule.id])
@@ -99,14 +99,17 @@ extension Store {
                     SELECT id, nominal_at, attempt, claimed_at FROM schedule_slots
                     WHERE schedule_id = ? AND status = 'claimed' AND runner_id = '' ORDER BY claimed_at, nominal_at
                     """, arguments: [schedule.id])
-                let pending = retries.compactMap { r -> PendingSlotRetry? in
-                    guard let at = Timestamp.date(r["nominal_at"]), let due = Timestamp.date(r["claimed_at"]) else { return nil }
-                    return PendingSlotRetry(slotID: r["id"], slotAt: at, attempt: r["attempt"], due: due)
+                // Instants that do not parse throw: a retry dropped would never run, and a
+                // previous run read as none would let overlap=forbid start a second one.
+                let pending = try retries.map { r throws(StoreError) -> PendingSlotRetry in
+                    let slot = StoredValues(r, table: "schedule_slots")
+                    return PendingSlotRetry(slotID: slot.rowID, slotAt: try slot.timestamp("nominal_at"), attempt: r["attempt"],
+                                            due: try slot.timestamp("claimed_at"))
                 }
+                let last = previous.map { StoredValues($0, table: "schedule_slots") }
                 let running = previous.map { ($0["status"] as String) == "running" } ?? false
-                return RunnerSchedule(schedule: schedule,
-                                      previousRunStart: previous.flatMap { Timestamp.date($0["claimed_at"]) },
-                                      previousRunEnd: running ? nil : previous.flatMap { ($0["finished_at"] as String?).flatMap(Timestamp.date) },
+                return RunnerSchedule(schedule: schedule, previousRunStart: try last?.timestamp("claimed_at"),
+                                      previousRunEnd: running ? nil : try last?.optionalTimestamp("finished_at"),
                                       pendingRetries: pending)
             }
         }

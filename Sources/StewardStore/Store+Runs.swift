@@ -20,9 +20,12 @@ public struct StoredRun: Sendable, Hashable {
     public let finishedAt: Date?
     public let slotAt: Date?
 
-    /// The stored effects as a change set.
-    public func effects() throws -> ChangeSet {
-        ChangeSet(try JSONDecoder().decode([Effect].self, from: Data(effectsJSON.utf8)))
+    /// The stored effects as a change set. JSON that does not decode throws
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` naming the run, not the
+    /// decoder's bare account.
+    public func effects() throws(StoreError) -> ChangeSet {
+        ChangeSet(try StoredJSON.decode([Effect].self, effectsJSON, "a JSON list of effects", table: "runs", rowID: id,
+                                        column: "effects_json"))
     }
 }
 
@@ -64,7 +67,7 @@ extension StoreSnapshot {
     /// One run, or nil.
     public func run(id: Int64) throws -> StoredRun? {
         try Row.fetchOne(db, sql: "SELECT r.*, u.name AS user_name FROM runs r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = ?",
-                         arguments: [id]).map(Self.run)
+                         arguments: [id]).map { try Self.run($0) }
     }
 
     /// Runs, newest first, optionally of one script or status.
@@ -83,16 +86,19 @@ extension StoreSnapshot {
         return try Row.fetchAll(db, sql: """
             SELECT r.*, u.name AS user_name FROM runs r LEFT JOIN users u ON u.id = r.user_id
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.id DESC LIMIT ?
-            """, arguments: arguments).map(Self.run)
+            """, arguments: arguments).map { try Self.run($0) }
     }
 
-    private static func run(_ row: Row) -> StoredRun {
-        StoredRun(id: row["id"], userName: row["user_name"], scriptName: row["script_name"],
-                  scriptSHA256: row["script_hash"], status: StoredRunStatus(rawValue: row["status"]) ?? .failed,
-                  mode: RunMode(rawValue: row["mode"]) ?? .dryRun, trigger: RunTrigger(rawValue: row["trigger"]) ?? .manual,
-                  parametersJSON: row["params_json"], effectsJSON: row["effects_json"], output: row["output"],
-                  error: row["error"], startedAt: (row["started_at"] as String?).flatMap(Timestamp.date),
-                  finishedAt: (row["finished_at"] as String?).flatMap(Timestamp.date),
-                  slotAt: (row["slot_at"] as String?).flatMap(Timestamp.date))
+    /// The run in `row`. A status, mode or trigger Steward does not write throws rather than
+    /// read as `failed`, `dry_run` or `manual`: a pending run read as failed could not be approved,
+    /// and a commit read as a dry run would misreport what was applied.
+    private static func run(_ row: Row) throws(StoreError) -> StoredRun {
+        let values = StoredValues(row, table: "runs")
+        return StoredRun(id: values.rowID, userName: row["user_name"], scriptName: row["script_name"],
+                         scriptSHA256: row["script_hash"], status: try values.choice("status", "run status"),
+                         mode: try values.choice("mode", "run mode"), trigger: try values.choice("trigger", "run trigger"),
+                         parametersJSON: try values.text("params_json"), effectsJSON: try values.text("effects_json"),
+                         output: row["output"], error: row["error"], startedAt: try values.optionalTimestamp("started_at"),
+                         finishedAt: try values.optionalTimestamp("finished_at"), slotAt: try values.optionalTimestamp("slot_at"))
     }
 }

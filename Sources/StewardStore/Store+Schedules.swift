@@ -148,27 +148,32 @@ enum ScheduleReader {
         """
 
     static func all(_ db: Database) throws -> [ScheduleRecord] {
-        try Row.fetchAll(db, sql: select + " ORDER BY sc.name").map(record)
+        try Row.fetchAll(db, sql: select + " ORDER BY sc.name").map { try record($0) }
     }
 
     static func record(name: String, _ db: Database) throws -> ScheduleRecord? {
-        try Row.fetchOne(db, sql: select + " WHERE sc.name = ?", arguments: [name]).map(record)
+        try Row.fetchOne(db, sql: select + " WHERE sc.name = ?", arguments: [name]).map { try record($0) }
     }
 
     static func record(id: Int64, _ db: Database) throws -> ScheduleRecord? {
-        try Row.fetchOne(db, sql: select + " WHERE sc.id = ?", arguments: [id]).map(record)
+        try Row.fetchOne(db, sql: select + " WHERE sc.id = ?", arguments: [id]).map { try record($0) }
     }
 
-    static func record(_ row: Row) -> ScheduleRecord {
-        let params = (try? JSONDecoder().decode([String: String].self, from: Data((row["params_json"] as String).utf8))) ?? [:]
+    /// The schedule in `row`. Nothing stored is guessed: parameters read as none, or a policy
+    /// read as the default, would run the script differently from what was set (other
+    /// parameters can move other money; `all` catch-up runs every missed slot), and a lost
+    /// `last_slot_at` would start the timetable again. Each throws
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` instead.
+    static func record(_ row: Row) throws(StoreError) -> ScheduleRecord {
+        let values = StoredValues(row, table: "schedules")
         return ScheduleRecord(
-            id: row["id"], name: row["name"], scriptName: row["script_name"], cron: row["cron"],
-            timeZoneIdentifier: row["time_zone"], catchUp: CatchUpPolicy(rawValue: row["catch_up"]) ?? .latest,
-            maxCatchUp: row["max_catch_up"], overlap: OverlapPolicy(rawValue: row["overlap"]) ?? .forbid,
-            parameters: params, commit: row["commit_effects"], enabled: row["enabled"],
-            lastSlotAt: (row["last_slot_at"] as String?).flatMap(Timestamp.date),
+            id: values.rowID, name: row["name"], scriptName: row["script_name"], cron: row["cron"],
+            timeZoneIdentifier: row["time_zone"], catchUp: try values.choice("catch_up", "catch-up policy"),
+            maxCatchUp: row["max_catch_up"], overlap: try values.choice("overlap", "overlap policy"),
+            parameters: try values.json("params_json", [String: String].self, "a JSON object of texts"),
+            commit: row["commit_effects"], enabled: row["enabled"], lastSlotAt: try values.optionalTimestamp("last_slot_at"),
             consecutiveFailures: row["consecutive_failures"], maxRetries: row["max_retries"],
-            createdAt: Timestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0), createdBy: row["creator"])
+            createdAt: try values.timestamp("created_at"), createdBy: row["creator"])
     }
 }
 

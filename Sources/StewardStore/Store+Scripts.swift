@@ -189,13 +189,16 @@ enum ScriptReader {
         return (row["id"], stored)
     }
 
-    /// The admin who wrote a version through `--as`, from its audit row.
+    /// The admin who wrote a version through `--as`, from its audit row. Maker ≠ checker rests
+    /// on it, so details that do not decode throw
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)``: read as "no admin", they
+    /// would let that admin approve their own script.
     static func actingAdmin(of version: ScriptVersion, _ db: Database) throws -> String? {
-        guard let json = try String.fetchOne(db, sql: """
-            SELECT details_json FROM audit WHERE action IN ('script.add', 'script.update') AND object_type = 'script'
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT id, details_json FROM audit WHERE action IN ('script.add', 'script.update') AND object_type = 'script'
             AND object_id = ? ORDER BY id DESC LIMIT 1
-            """, arguments: ["\(version.scriptName)@\(version.version)"]),
-            let details = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else { return nil }
+            """, arguments: ["\(version.scriptName)@\(version.version)"]) else { return nil }
+        let details = try StoredValues(row, table: "audit").json("details_json", [String: String].self, "a JSON object of texts")
         return details["acting_admin"]
     }
 }
@@ -232,11 +235,8 @@ extension UserWriter {
     /// The user with this name, or nil.
     static func user(_ name: String, _ db: Database) throws -> User? {
         try Row.fetchOne(db, sql: """
-            SELECT u.name, u.role, u.disabled, u.can_unmask, p.code AS scope_code
+            SELECT u.id, u.name, u.role, u.disabled, u.can_unmask, p.code AS scope_code
             FROM users u JOIN places p ON p.id = u.scope_place_id WHERE u.name = ?
-            """, arguments: [name]).map { row in
-            User(name: row["name"], role: UserRole(rawValue: row["role"]) ?? .viewer, scopePlaceCode: row["scope_code"],
-                 disabled: row["disabled"], canUnmask: row["can_unmask"])
-        }
+            """, arguments: [name]).map { try StoreSnapshot.user($0) }
     }
 }

@@ -58,25 +58,27 @@ extension StoreSnapshot {
     public func users() throws -> [User] {
         try Row.fetchAll(db, sql: """
             SELECT u.*, p.code AS scope_code FROM users u JOIN places p ON p.id = u.scope_place_id ORDER BY u.name
-            """).map(Self.user)
+            """).map { try Self.user($0) }
     }
 
     /// The user an operating-system account is mapped to, if any.
     public func user(osAccount: String) throws -> User? {
         try Row.fetchOne(db, sql: """
             SELECT u.*, p.code AS scope_code FROM users u JOIN places p ON p.id = u.scope_place_id WHERE u.os_account = ?
-            """, arguments: [osAccount]).map(Self.user)
+            """, arguments: [osAccount]).map { try Self.user($0) }
     }
 
     /// The user with this name, if any.
     public func user(named name: String) throws -> User? {
         try Row.fetchOne(db, sql: """
             SELECT u.*, p.code AS scope_code FROM users u JOIN places p ON p.id = u.scope_place_id WHERE u.name = ?
-            """, arguments: [name]).map(Self.user)
+            """, arguments: [name]).map { try Self.user($0) }
     }
 
-    private static func user(_ row: Row) -> User {
-        User(name: row["name"], role: UserRole(rawValue: row["role"]) ?? .viewer, scopePlaceCode: row["scope_code"],
-             disabled: row["disabled"], canUnmask: row["can_unmask"])
+    /// The user in `row` (selected with `u.*`). A role Steward does not write throws rather
+    /// than read as viewer: access would change without anyone having changed it.
+    static func user(_ row: Row) throws(StoreError) -> User {
+        User(name: row["name"], role: try StoredValues(row, table: "users").choice("role", "role"),
+             scopePlaceCode: row["scope_code"], disabled: row["disabled"], canUnmask: row["can_unmask"])
     }
 }

@@ -33,7 +33,7 @@ extension StoreSnapshot {
         try Row.fetchAll(db, sql: """
             SELECT \(Self.balanceColumns) FROM budgets b LEFT JOIN ledger l ON l.budget_id = b.id
             GROUP BY b.id ORDER BY b.code
-            """).map(Self.balance)
+            """).map { try Self.balance($0) }
     }
 
     /// One budget's balance, or nil when there is no such budget.
@@ -41,11 +41,14 @@ extension StoreSnapshot {
         try Row.fetchOne(db, sql: """
             SELECT \(Self.balanceColumns) FROM budgets b LEFT JOIN ledger l ON l.budget_id = b.id
             WHERE b.code = ? GROUP BY b.id
-            """, arguments: [code]).map(Self.balance)
+            """, arguments: [code]).map { try Self.balance($0) }
     }
 
-    private static func balance(_ row: Row) -> BudgetBalance {
-        let budget = Budget(code: row["code"], name: row["name"], office: Office(rawValue: row["office"]) ?? .civilAffairs,
+    /// The balance in `row`. An office Steward does not write throws rather than read as civil
+    /// affairs, which would move the budget to another office's people.
+    private static func balance(_ row: Row) throws(StoreError) -> BudgetBalance {
+        let office: Office = try StoredValues(row, table: "budgets").choice("office", "office")
+        let budget = Budget(code: row["code"], name: row["name"], office: office,
                             year: row["year"], total: Money(fen: row["total_fen"]), allowTownDraw: row["allow_town_draw"])
         let allocated = Money(fen: row["allocated"])
         let disbursed = Money(fen: row["disbursed"])
@@ -88,15 +91,21 @@ extension StoreSnapshot {
             sql += " LIMIT ?"
             _ = arguments.append(contentsOf: [limit])
         }
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            LedgerEntry(id: row["id"], budgetCode: row["budget_code"],
-                        kind: LedgerEntryKind(rawValue: row["kind"]) ?? .adjustment, amount: Money(fen: row["amount_fen"]),
-                        memberID: row["member_id"], placeCode: row["place_code"], facilityCode: row["facility_code"],
-                        programmeCode: row["programme_code"], benefitKind: row["benefit_kind"],
-                        period: (row["period"] as String?).flatMap(Period.init), memo: row["memo"], runID: row["run_id"],
-                        reversesEntryID: row["reverses_entry_id"], idempotencyKey: row["idempotency_key"],
-                        createdAt: Timestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0))
-        }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.ledgerEntry($0) }
+    }
+
+    /// The entry in `row`. The ledger is append-only, so a damaged entry cannot be corrected in
+    /// place; still, read as an adjustment, without its period or dated 1970 it would count
+    /// differently in every sum a script makes, so each throws.
+    private static func ledgerEntry(_ row: Row) throws(StoreError) -> LedgerEntry {
+        let values = StoredValues(row, table: "ledger")
+        return LedgerEntry(id: values.rowID, budgetCode: row["budget_code"],
+                           kind: try values.choice("kind", "ledger entry kind"), amount: Money(fen: row["amount_fen"]),
+                           memberID: row["member_id"], placeCode: row["place_code"], facilityCode: row["facility_code"],
+                           programmeCode: row["programme_code"], benefitKind: row["benefit_kind"],
+                           period: try values.optionalPeriod("period"), memo: row["memo"], runID: row["run_id"],
+                           reversesEntryID: row["reverses_entry_id"], idempotencyKey: row["idempotency_key"],
+                           createdAt: try values.timestamp("created_at"))
     }
 
     /// Money paid to one member under a programme in a period (disbursements + allocations −

@@ -16,7 +16,7 @@ extension StoreSnapshot {
                 inspections[row["facility_id"], default: []].append(try FacilityRow.inspection(row))
             }
         }
-        return rows.map { FacilityRow.facility($0, inspections: inspections[$0["id"]] ?? []) }
+        return try rows.map { try FacilityRow.facility($0, inspections: inspections[$0["id"]] ?? []) }
     }
 
     /// The facility with this code, or nil.

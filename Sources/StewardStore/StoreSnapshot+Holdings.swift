@@ -47,11 +47,12 @@ extension StoreSnapshot {
             JOIN places p ON p.id = w.place_id LEFT JOIN facilities f ON f.id = w.facility_id
             ORDER BY w.code
             """).map { row in
-            WelfarePostRecord(
+            let values = StoredValues(row, table: "welfare_posts")
+            return WelfarePostRecord(
                 code: row["code"], title: row["title"], placeCode: row["place_code"], facilityCode: row["facility_code"],
                 memberID: row["member_id"], monthlyPay: Money(fen: row["monthly_pay_fen"]),
-                socialInsurance: row["social_insurance"], startsOn: try CivilDate(parsing: row["starts_on"] as String),
-                endsOn: try (row["ends_on"] as String?).map { try CivilDate(parsing: $0) })
+                socialInsurance: row["social_insurance"], startsOn: try values.date("starts_on"),
+                endsOn: try values.optionalDate("ends_on"))
         }
     }
 
@@ -67,12 +68,12 @@ extension StoreSnapshot {
         }
         sql += " ORDER BY l.code"
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            LoanRecord(
+            let values = StoredValues(row, table: "loans")
+            return LoanRecord(
                 code: row["code"], memberID: row["member_id"], programmeCode: row["programme_code"],
                 principal: Money(fen: row["principal_fen"]), interestRateBP: row["interest_rate_bp"],
-                premiumRateBP: row["premium_rate_bp"], startsOn: try CivilDate(parsing: row["starts_on"] as String),
-                dueOn: try CivilDate(parsing: row["due_on"] as String),
-                repaidOn: try (row["repaid_on"] as String?).map { try CivilDate(parsing: $0) })
+                premiumRateBP: row["premium_rate_bp"], startsOn: try values.date("starts_on"),
+                dueOn: try values.date("due_on"), repaidOn: try values.optionalDate("repaid_on"))
         }
     }
 
@@ -91,11 +92,14 @@ extension StoreSnapshot {
             _ = arguments.append(contentsOf: [facilityCode])
         }
         sql += " ORDER BY w.created_at, w.id"
+        // A status read as `waiting` would queue a placed or withdrawn member again, and a
+        // queue date of 1970 would put them first: both throw instead.
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            WaitlistEntry(id: row["id"], memberID: row["member_id"], programmeCode: row["programme_code"],
-                          facilityCode: row["facility_code"], reason: row["reason"],
-                          status: WaitlistStatus(rawValue: row["status"]) ?? .waiting, runID: row["run_id"],
-                          createdAt: Timestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0))
+            let values = StoredValues(row, table: "waitlist")
+            return WaitlistEntry(id: values.rowID, memberID: row["member_id"], programmeCode: row["programme_code"],
+                                 facilityCode: row["facility_code"], reason: row["reason"],
+                                 status: try values.choice("status", "waitlist status"), runID: row["run_id"],
+                                 createdAt: try values.timestamp("created_at"))
         }
     }
 }

@@ -20,15 +20,19 @@ extension StoreSnapshot {
             SELECT * FROM benefit_parameters WHERE programme_id = ? ORDER BY name, effective_from
             """, arguments: [row["id"] as Int64]).map { parameter in
             let value: Int64 = parameter["value"]
+            let stored = StoredValues(parameter, table: "benefit_parameters")
             return BenefitParameter(
                 name: parameter["name"],
                 value: (parameter["unit"] as String) == "money" ? .money(Money(fen: value)) : .integer(value),
-                effectiveFrom: try CivilDate(parsing: parameter["effective_from"] as String),
-                effectiveTo: try (parameter["effective_to"] as String?).map { try CivilDate(parsing: $0) })
+                effectiveFrom: try stored.date("effective_from"),
+                effectiveTo: try stored.optionalDate("effective_to"))
         }
-        let rules = (try? JSONDecoder().decode([QuotaRule].self, from: Data((row["quota_rules_json"] as String).utf8))) ?? []
-        return Programme(code: row["code"], name: row["name"], office: Office(rawValue: row["office"]) ?? .civilAffairs,
-                         kind: ProgrammeKind(rawValue: row["kind"]) ?? .service, parameters: parameters, quotaRules: rules)
+        // Read as none, damaged quota rules would lift the programme's limits, and a guessed
+        // office or kind would change who may run it and how it pays: each throws instead.
+        let values = StoredValues(row, table: "programmes")
+        return Programme(code: row["code"], name: row["name"], office: try values.choice("office", "office"),
+                         kind: try values.choice("kind", "programme kind"), parameters: parameters,
+                         quotaRules: try values.json("quota_rules_json", [QuotaRule].self, "a JSON list of quota rules"))
     }
 
     /// Every programme code, sorted.

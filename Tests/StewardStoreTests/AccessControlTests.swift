@@ -448,7 +448,7 @@ struct AccessControlTests {
         #expect(byRun.map(\.record.action) == ["run.pending", "run.commit", "run.approve"])
         #expect(byRun.map(\.record.actor) == ["admin", "张伟", "张伟"])
         #expect(byRun.map(\.userName) == ["赵敏", "张伟", "张伟"])
-        #expect(byRun[0].details["acting_admin"] == "admin")
+        #expect(try byRun[0].details()["acting_admin"] == "admin")
         #expect(try store.read { try $0.auditEntries(user: "赵敏") }.map(\.record.action) == ["run.pending"])
         #expect(try store.read { try $0.auditEntries(since: Fixture.now.addingTimeInterval(30)) }.map(\.record.action)
             == ["run.commit", "run.approve"])

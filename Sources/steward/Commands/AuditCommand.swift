@@ -53,11 +53,23 @@ struct AuditCommand: ParsableCommand {
                 }.map(\.name))
                 return all.filter { inScope.contains($0.record.actor) || $0.userName.map(inScope.contains) == true }
             }
+            let details = entries.map { entry in Result { () throws(StoreError) in try entry.details() } }
             switch format {
-            case .json: try printJSON(entries)
-            case .text: printTable(entries)
+            case .json: try printJSON(entries, details)
+            case .text: printTable(entries, details)
             }
+            try Self.reportUnreadable(details)
         }
+    }
+
+    /// Audit rows whose details do not decode. The table is append-only, so such a row cannot
+    /// be corrected in place: the trail is still shown with the row marked, and then each
+    /// row's error is printed and the command fails (exit 2), so a damaged trail is not missed.
+    static func reportUnreadable(_ details: [Result<[String: String], StoreError>]) throws {
+        let errors = details.compactMap(failure)
+        guard let last = errors.last else { return }
+        for error in errors.dropLast() { printError("error: \(error.description)") }
+        throw fail("error: \(last.description)")
     }
 
     static func parseSince(_ text: String) throws -> Date {
@@ -84,16 +96,19 @@ struct AuditCommand: ParsableCommand {
         let objectId: String?
         let runId: Int64?
         let scriptHash: String?
-        let details: [String: String]
+        /// Absent, with `detailsError` set, when the stored details do not decode.
+        let details: [String: String]?
+        let detailsError: String?
     }
 
-    func printJSON(_ entries: [AuditEntry]) throws {
+    func printJSON(_ entries: [AuditEntry], _ details: [Result<[String: String], StoreError>]) throws {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let rows = entries.map { e in
+        let rows = zip(entries, details).map { e, details in
             JSONRow(id: e.record.id, at: e.record.at.map(iso.string), actor: e.record.actor, user: e.userName,
                     action: e.record.action, objectType: e.record.objectType, objectId: e.record.objectID,
-                    runId: e.record.runID, scriptHash: e.record.scriptHash, details: e.details)
+                    runId: e.record.runID, scriptHash: e.record.scriptHash, details: Self.success(details),
+                    detailsError: Self.failure(details)?.description)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -101,7 +116,17 @@ struct AuditCommand: ParsableCommand {
         writeOut(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
     }
 
-    func printTable(_ entries: [AuditEntry]) {
+    static func success(_ details: Result<[String: String], StoreError>) -> [String: String]? {
+        if case .success(let details) = details { return details }
+        return nil
+    }
+
+    static func failure(_ details: Result<[String: String], StoreError>) -> StoreError? {
+        if case .failure(let error) = details { return error }
+        return nil
+    }
+
+    func printTable(_ entries: [AuditEntry], _ details: [Result<[String: String], StoreError>]) {
         guard !entries.isEmpty else {
             print("no audit rows match")
             return
@@ -110,10 +135,13 @@ struct AuditCommand: ParsableCommand {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = Self.zone
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        let rows = entries.map { e -> [String] in
+        let rows = zip(entries, details).map { e, stored -> [String] in
             let r = e.record
             let object = [r.objectType, r.objectID].compactMap { $0 }.joined(separator: " ")
-            let details = e.details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let details = switch stored {
+            case .success(let details): details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            case .failure: "UNREADABLE: not a JSON object of texts (see the error below)"
+            }
             return [String(r.id), r.at.map(formatter.string) ?? "?", r.actor, e.userName ?? "-", r.action,
                     object.isEmpty ? "-" : object, r.runID.map(String.init) ?? "-",
                     r.scriptHash.map { String($0.prefix(12)) } ?? "-", String(decoding: LuaOutput.sanitize(Array(details.utf8)), as: UTF8.self)]

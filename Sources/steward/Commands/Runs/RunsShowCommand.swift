@@ -59,12 +59,15 @@ struct RunsShowCommand: ParsableCommand {
            let record = schedules.first(where: { $0.name == name }), let timetable = ScheduleParsing.stored(record) {
             nominal = timetable.slotText(timetable.slot(at: at))
         }
+        // A record whose parameters or effects do not decode stops here with the store's
+        // error naming the row (exit 2, as for any damaged stored value): printed as "effects
+        // (0)", a damaged committed run would look as if it had changed nothing.
         let detail = Detail(
             id: run.id, script: run.scriptName, version: run.scriptVersion, sha256: run.scriptSHA256, status: run.status,
             mode: run.mode, trigger: run.trigger, user: run.userName, actingAdmin: run.actingAdminName,
-            parameters: run.parameters, schedule: run.scheduleName, slot: run.slotAt, slotNominal: nominal,
+            parameters: try run.parameters(), schedule: run.scheduleName, slot: run.slotAt, slotNominal: nominal,
             attempt: run.attempt, runner: run.runnerID, startedAt: run.startedAt, finishedAt: run.finishedAt,
-            durationMs: run.durationMs, committedAt: run.committedAt, effects: run.effects(), output: visibility.text(run.output),
+            durationMs: run.durationMs, committedAt: run.committedAt, effects: try run.effects(), output: visibility.text(run.output),
             error: run.error.map(visibility.text))
         if format == .json {
             try printJSON(detail)

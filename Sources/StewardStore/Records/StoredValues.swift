@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import StewardCore
+
+/// A GRDB `Row` read by column name, with the table and row id that errors name: for the
+/// readers off the hot path (schedules, runs, reminders, programmes, audit, …) that decode
+/// stored JSON, choices and instants.
+///
+/// Each such value is one Steward wrote itself. One that does not decode was changed by other
+/// means, and reading it as a default — no parameters, no quota rules, the first policy —
+/// would quietly change what Steward does with it. So every accessor here throws
+/// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` instead, as ``StoredRow``
+/// does for members.
+struct StoredValues {
+    let row: Row
+    let table: String
+    let rowID: Int64
+
+    /// `idColumn` names the column the SELECT put the row's id in (`id` for `t.*`).
+    init(_ row: Row, table: String, idColumn: String = "id") {
+        self.row = row
+        self.table = table
+        // An INTEGER PRIMARY KEY: never NULL, always an integer.
+        rowID = row[idColumn]
+    }
+
+    func text(_ column: String) throws(StoreError) -> String {
+        guard let text = try optionalText(column) else { throw invalid(column, "NULL where a value is required") }
+        return text
+    }
+
+    /// Text, or nil for NULL; any other kind of value throws (GRDB would stop the process).
+    func optionalText(_ column: String) throws(StoreError) -> String? {
+        let value: DatabaseValue = row[column]
+        switch value.storage {
+        case .null: return nil
+        case .string(let text): return text
+        case .int64(let number): throw invalid(column, "the whole number \(number) where text is required")
+        case .double(let number): throw invalid(column, "the real number \(number) where text is required")
+        case .blob(let data): throw invalid(column, "a blob of \(data.count) bytes where text is required")
+        }
+    }
+
+    /// One of a closed set of words (a status, a policy, a kind); `what` names the set for the
+    /// message ("catch-up policy").
+    func choice<Value: RawRepresentable>(_ column: String, _ what: String) throws(StoreError) -> Value
+    where Value.RawValue == String {
+        let text = try text(column)
+        guard let value = Value(rawValue: text) else { throw invalid(column, "'\(text)' is not a known \(what)") }
+        return value
+    }
+
+    /// JSON Steward encoded; `what` says what it should be ("a JSON list of quota rules").
+    func json<Value: Decodable>(_ column: String, _ type: Value.Type, _ what: String) throws(StoreError) -> Value {
+        try StoredJSON.decode(type, try text(column), what, table: table, rowID: rowID, column: column)
+    }
+
+    /// An instant as ``Timestamp`` writes it.
+    func timestamp(_ column: String) throws(StoreError) -> Date {
+        guard let date = try optionalTimestamp(column) else { throw invalid(column, "NULL where a value is required") }
+        return date
+    }
+
+    func optionalTimestamp(_ column: String) throws(StoreError) -> Date? {
+        guard let text = try optionalText(column) else { return nil }
+        guard let date = Timestamp.date(text) else {
+            throw invalid(column, "'\(text)' is not an instant as Steward writes one (2025-06-15T00:00:00.000Z)")
+        }
+        return date
+    }
+
+    /// A calendar date (`2025-06-15`); Core's reason becomes the problem.
+    func date(_ column: String) throws(StoreError) -> CivilDate {
+        guard let date = try optionalDate(column) else { throw invalid(column, "NULL where a value is required") }
+        return date
+    }
+
+    func optionalDate(_ column: String) throws(StoreError) -> CivilDate? {
+        guard let text = try optionalText(column) else { return nil }
+        do {
+            return try CivilDate(parsing: text)
+        } catch {
+            throw invalid(column, StoredJSON.clause(String(describing: error)))
+        }
+    }
+
+    /// A period (`2025`, `2025-Q2`, `2025-06`).
+    func period(_ column: String) throws(StoreError) -> Period {
+        guard let period = try optionalPeriod(column) else { throw invalid(column, "NULL where a value is required") }
+        return period
+    }
+
+    /// A period, or nil for NULL.
+    func optionalPeriod(_ column: String) throws(StoreError) -> Period? {
+        guard let text = try optionalText(column) else { return nil }
+        do {
+            return try Period(parsing: text)
+        } catch {
+            throw invalid(column, StoredJSON.clause(String(describing: error)))
+        }
+    }
+
+    func invalid(_ column: String, _ problem: String) -> StoreError {
+        .invalidStoredValue(table: table, rowID: rowID, column: column, problem: problem)
+    }
+}
+
+/// Decoding JSON a column holds, for values already read (a run's effects, an audit row's
+/// details): what does not decode is a ``StoreError/invalidStoredValue(table:rowID:column:problem:)``
+/// naming the row, not an empty value.
+enum StoredJSON {
+    static func decode<Value: Decodable>(_ type: Value.Type, _ text: String, _ what: String, table: String,
+                                         rowID: Int64, column: String) throws(StoreError) -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw .invalidStoredValue(table: table, rowID: rowID, column: column,
+                                      problem: "the text is not \(what) (\(reason(error)))")
+        }
+    }
+
+    /// The decoder's own account, with where in the value it went wrong: a stored change set
+    /// can hold thousands of effects, so the path matters more than the text.
+    static func reason(_ error: Error) -> String {
+        guard let error = error as? DecodingError else { return clause(String(describing: error)) }
+        let context: DecodingError.Context
+        switch error {
+        case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c): context = c
+        @unknown default: return clause(String(describing: error))
+        }
+        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return (path.isEmpty ? "" : "at \(path): ") + clause(context.debugDescription)
+    }
+
+    /// A sentence made a clause: `problem` has no final full stop.
+    static func clause(_ sentence: String) -> String {
+        var text = sentence
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}
