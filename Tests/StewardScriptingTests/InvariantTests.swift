@@ -59,7 +59,7 @@ struct InvariantTests {
         let nulName = try refusedCommit(demo, "nul.lua", source: """
             budget "dream-scholarship-2025":grant(member(865), yuan(100), { ["kind\\0"] = "x", key = "t1" })
             """)
-        #expect(nulName.error?.message == "nul.lua:1: grant: unknown option 'kind\0' (options: key, kind, memo, period, programme, town)")
+        #expect(nulName.error?.message == "nul.lua:1: grant: unknown option 'kind\\x00' (options: key, kind, memo, period, programme, town)")
         let upper = try refusedCommit(demo, "upper.lua", source: """
             budget "dream-scholarship-2025":grant(member(865), yuan(100), { Kind = "x", key = "t1" })
             """)
