@@ -143,6 +143,17 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable {
         self = try CivilDate.parseGeneral(text)
     }
 
+    /// A date in exactly the stored form `YYYY-MM-DD`, read from its UTF-8 bytes: nil when the
+    /// bytes are in any other form (the caller then has ``init(parsing:)`` read them); throws
+    /// when they are in this form but name no day (`2025-02-30`).
+    ///
+    /// For readers of stored rows: a member has three dates, and making a String of each only
+    /// to parse it was a sixth of reading one.
+    public init?(isoBytes bytes: UnsafeBufferPointer<UInt8>) throws(CivilDateError) {
+        guard let (year, month, day) = CivilDate.exactISOFields(bytes) else { return nil }
+        try self.init(year: year, month: month, day: day)
+    }
+
     /// The general path of ``init(parsing:)``: trims, then reads either form.
     static func parseGeneral(_ text: String) throws(CivilDateError) -> CivilDate {
         let trimmed = text.trimmingWhitespace()

@@ -120,6 +120,17 @@ struct MemberReadingTests {
         ("UPDATE members SET name = CAST(X'E6ACFF' AS TEXT) WHERE id = ?", "name", "not valid UTF-8"),
         ("UPDATE members SET name = '欧阳' || char(0) || '小明' WHERE id = ?", "name", "contains a NUL character"),
         ("UPDATE members SET union_card_issued = X'00' WHERE id = ?", "union_card_issued", "a blob of 1 bytes where text is required"),
+        ("UPDATE members SET disability_cert_issued = '2020-13-01' WHERE id = ?", "disability_cert_issued", "not a real calendar date"),
+        // Words a CHECK constraint keeps out, so only a file changed by other means holds them.
+        // They were read as a default (category `multiple`, level `none`, no new form of work).
+        ("PRAGMA ignore_check_constraints = ON; UPDATE members SET sex = 'unknown' WHERE id = ?", "sex",
+         "the text 'unknown' is not a known sex"),
+        ("PRAGMA ignore_check_constraints = ON; UPDATE members SET disability_category = 'Visual' WHERE id = ?",
+         "disability_category", "the text 'Visual' is not a known disability category"),
+        ("PRAGMA ignore_check_constraints = ON; UPDATE members SET model_worker = 'global' WHERE id = ?", "model_worker",
+         "the text 'global' is not a known model worker level"),
+        ("UPDATE members SET new_form_worker = 'astronaut' WHERE id = ?", "new_form_worker",
+         "the text 'astronaut' is not a known new form of work"),
     ])
     func tamperedValues(sql: String, column: String, problem: String) throws {
         let (id, errors) = try readAfterTampering(sql)

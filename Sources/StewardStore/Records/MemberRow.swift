@@ -67,10 +67,12 @@ enum MemberRow {
     /// The member in the current row of a statement that selected ``selectList``.
     ///
     /// Identity numbers, phone numbers and dates go through Core's validating initialisers,
-    /// as on the way in: a value changed outside Steward into one that does not validate
-    /// throws ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` rather than
-    /// becoming a value that breaks its type's guarantees. Those initialisers check text in
-    /// the stored (normalised) form on its bytes, so validating costs little.
+    /// as on the way in, and a sex, category or level must be one of its words: a value
+    /// changed outside Steward into one that does not hold throws
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` rather than becoming a
+    /// value that breaks its type's guarantees, or a default (a category once read as
+    /// `multiple`, a level as `none`). Dates and words are matched on the row's bytes, with no
+    /// String made of them; the rest check their stored (normalised) form cheaply.
     ///
     /// With `tags` false the statement selected ``selectListWithoutTags`` and the member's
     /// tags are left empty: the caller reads them when asked (``StoreSnapshot/memberTags(id:)``).
@@ -80,14 +82,14 @@ enum MemberRow {
         func optionalText(_ column: Column) throws(StoreError) -> String? { try row.optionalText(column.rawValue) }
         func int(_ column: Column) throws(StoreError) -> Int { try row.int(column.rawValue) }
         func flag(_ column: Column) throws(StoreError) -> Bool { try row.flag(column.rawValue) }
-        func date(_ column: Column) throws(StoreError) -> CivilDate { try row.parse(column.rawValue, CivilDate.init(parsing:)) }
+        func date(_ column: Column) throws(StoreError) -> CivilDate { try row.date(column.rawValue) }
 
         let identity = try row.parse(Column.idNumber.rawValue, IdentityNumber.init)
         var member = Member(
             id: row.rowID,
             identityNumber: identity,
             name: try text(.name),
-            sex: Sex(rawValue: try text(.sex)) ?? identity.sex,
+            sex: try row.choice(Column.sex.rawValue, "sex"),
             birthDate: try date(.birthDate),
             placeCode: try text(.townCode),
             communityCode: try optionalText(.communityCode)
@@ -96,10 +98,10 @@ enum MemberRow {
         member.household = HouseholdFlags(
             minimumLivingAllowance: try flag(.minimumLiving), extremeHardship: try flag(.extremeHardship),
             registeredPoor: try flag(.registeredPoor))
-        if let category = try optionalText(.disabilityCategory) {
+        if let category: DisabilityCategory = try row.optionalChoice(Column.disabilityCategory.rawValue, "disability category") {
             member.disability = DisabilityCertificate(
                 number: try text(.certificateNumber),
-                category: DisabilityCategory(rawValue: category) ?? .multiple,
+                category: category,
                 grade: try int(.disabilityGrade),
                 issued: try date(.certificateIssued),
                 expiry: try date(.certificateExpiry))
@@ -108,8 +110,8 @@ enum MemberRow {
             member.unionCard = UnionCard(
                 cardNumber: card,
                 issued: try date(.unionCardIssued),
-                modelWorker: ModelWorkerLevel(rawValue: try text(.modelWorker)) ?? .none,
-                newFormWorker: try optionalText(.newFormWorker).flatMap(NewFormWorkerKind.init(rawValue:)))
+                modelWorker: try row.choice(Column.modelWorker.rawValue, "model worker level"),
+                newFormWorker: try row.optionalChoice(Column.newFormWorker.rawValue, "new form of work"))
         }
         if try flag(.elderly) {
             member.elderly = ElderlyStatus(

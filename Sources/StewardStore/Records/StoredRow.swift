@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import StewardCore
 
 /// The current row of a stepped statement, read by column index straight from the
 /// `sqlite3_stmt`: no GRDB `Row`, no look-up of columns by name, no `DatabaseValue` per column.
@@ -63,6 +64,59 @@ struct StoredRow {
         }
     }
 
+    /// The bytes of a text value, valid until the statement steps again; nil for NULL. Any
+    /// other kind of value throws, as in ``optionalText(_:)``.
+    func optionalTextBytes(_ column: Int32) throws(StoreError) -> UnsafeBufferPointer<UInt8>? {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_NULL:
+            return nil
+        case SQLITE_TEXT:
+            guard let start = sqlite3_column_text(statement, column) else {
+                throw invalid(column, "SQLite could not return the text (out of memory)")
+            }
+            return UnsafeBufferPointer(start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self),
+                                       count: Int(sqlite3_column_bytes(statement, column)))
+        default:
+            throw invalid(column, "\(found(column)) where text is required")
+        }
+    }
+
+    /// A date; the stored form `YYYY-MM-DD` is read on its bytes, anything else through
+    /// ``CivilDate/init(parsing:)`` as before. Nil for NULL.
+    func optionalDate(_ column: Int32) throws(StoreError) -> CivilDate? {
+        guard let bytes = try optionalTextBytes(column) else { return nil }
+        do {
+            if let date = try CivilDate(isoBytes: bytes) { return date }
+        } catch {
+            throw invalid(column, Self.clause(String(describing: error)))
+        }
+        return try parse(column, CivilDate.init(parsing:))
+    }
+
+    func date(_ column: Int32) throws(StoreError) -> CivilDate {
+        guard let date = try optionalDate(column) else { throw missing(column) }
+        return date
+    }
+
+    /// One of a closed set of words (a sex, a category, a level), matched on the text's bytes
+    /// without making a String of it; a NULL or a word not in the set throws, naming `what`.
+    func choice<Value: CaseIterable & RawRepresentable>(_ column: Int32, _ what: String) throws(StoreError) -> Value
+    where Value.RawValue == String {
+        guard let value: Value = try optionalChoice(column, what) else { throw missing(column) }
+        return value
+    }
+
+    /// ``choice(_:_:)``, or nil for NULL.
+    func optionalChoice<Value: CaseIterable & RawRepresentable>(_ column: Int32, _ what: String) throws(StoreError) -> Value?
+    where Value.RawValue == String {
+        guard let bytes = try optionalTextBytes(column) else { return nil }
+        for value in Value.allCases {
+            var raw = value.rawValue
+            if raw.withUTF8({ $0.elementsEqual(bytes) }) { return value }
+        }
+        throw invalid(column, "\(found(column)) is not a known \(what)")
+    }
+
     func integer(_ column: Int32) throws(StoreError) -> Int64 {
         guard let number = try optionalInteger(column) else { throw missing(column) }
         return number
@@ -98,15 +152,19 @@ struct StoredRow {
         do {
             return try make(text)
         } catch {
-            // Core's messages are sentences; the problem is a clause of ours.
-            var problem = String(describing: error)
-            if problem.hasSuffix(".") { problem.removeLast() }
-            throw invalid(column, problem)
+            throw invalid(column, Self.clause(String(describing: error)))
         }
     }
 
     func optionalParse<Value>(_ column: Int32, _ make: (String) throws -> Value) throws(StoreError) -> Value? {
         isNull(column) ? nil : try parse(column, make)
+    }
+
+    /// Core's messages are sentences; a problem is a clause of ours.
+    static func clause(_ sentence: String) -> String {
+        var problem = sentence
+        if problem.hasSuffix(".") { problem.removeLast() }
+        return problem
     }
 
     func invalid(_ column: Int32, _ problem: String) -> StoreError {
