@@ -25,33 +25,80 @@ public final class MemberCursor {
     }
 }
 
-/// A statement selecting ``MemberSQL/columns``, stepped by GRDB (which keeps its bookkeeping
-/// and turns a failed step into its `DatabaseError`), each row read from the `sqlite3_stmt`
-/// by position (``MemberRow/member(_:)``) rather than through a GRDB `Row` by name.
+/// Member rows: one statement stepped by GRDB (which keeps its bookkeeping and turns a failed
+/// step into its `DatabaseError`), each row read by position (``MemberRow/member(_:tags:)``)
+/// from the `sqlite3_stmt` rather than through a GRDB `Row` by name.
 final class MemberRows {
     private let statement: Statement
     private let rows: RowCursor
     /// Whether the statement selected the tags column.
     private let tags: Bool
+    /// For a query compiled with an ``IDLookup``: the ids in the order the rows must come.
+    private let expectedIDs: [Int64]?
+    private var nextID = 0
 
-    /// Compiles `sql` afresh: a cursor owns its statement's position, and two cursors over one
-    /// query may be open at once (a script's nested `each()`), so a shared cached statement
-    /// would not do.
-    convenience init(_ db: Database, sql: String, arguments: StatementArguments, tags: Bool = true) throws {
-        try self.init(statement: try db.makeStatement(sql: sql), arguments: arguments, tags: tags)
+    /// Opens a cursor over `compiled` (from ``MemberSQL/select(_:places:tags:)``). Compiles
+    /// its statements afresh: a cursor owns its statement's position, and two cursors over
+    /// one query may be open at once (a script's nested `each()`), so a shared cached
+    /// statement would not do.
+    convenience init(_ db: Database, _ compiled: CompiledQuery, tags: Bool = true) throws {
+        guard let lookup = compiled.idLookup else {
+            try self.init(statement: try db.makeStatement(sql: compiled.sql), arguments: compiled.arguments, tags: tags)
+            return
+        }
+        let select = try db.makeStatement(sql: compiled.sql)
+        try select.setArguments(compiled.arguments)
+        var ids = try RawStatement.integers(select, db)
+        ids.sort(by: lookup.descending ? (>) : (<))
+        try self.init(statement: try db.makeStatement(sql: lookup.rowSQL), arguments: [Self.jsonArray(ids)], tags: tags,
+                      expectedIDs: ids)
+    }
+
+    /// `[3,17,42]`: written digit by digit, as 26,707 Strings joined cost more than the query.
+    static func jsonArray(_ numbers: [Int64]) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        bytes.reserveCapacity(numbers.count * 8 + 2)
+        var digits: [UInt8] = []
+        for (index, number) in numbers.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if number < 0 { bytes.append(UInt8(ascii: "-")) }
+            var magnitude = number.magnitude
+            digits.removeAll(keepingCapacity: true)
+            repeat {
+                digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: digits.reversed())
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Steps `statement` from its first row; a cached statement only for a read that finishes
     /// before it returns (one member by id), so that nothing else steps it meanwhile.
-    init(statement: Statement, arguments: StatementArguments, tags: Bool = true) throws {
+    init(statement: Statement, arguments: StatementArguments, tags: Bool = true, expectedIDs: [Int64]? = nil) throws {
         self.statement = statement
         self.tags = tags
+        self.expectedIDs = expectedIDs
         rows = try Row.fetchCursor(statement, arguments: arguments)
     }
 
     /// Moves to the next row; false at the end.
     func step() throws -> Bool {
-        try rows.next() != nil
+        guard try rows.next() != nil else { return false }
+        if let expectedIDs {
+            // The order of the id list is the order of the rows only while SQLite runs the
+            // join with the list outside (CROSS JOIN asks for that, but SQL does not promise
+            // an order without ORDER BY): checked, so that a different plan is an error and
+            // never members granted in another order.
+            let id = StoredRow(statement.sqliteStatement, table: "members").rowID
+            guard nextID < expectedIDs.count, expectedIDs[nextID] == id else {
+                throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "member \(id) came out of the order of its id list",
+                                    sql: statement.sql)
+            }
+            nextID += 1
+        }
+        return true
     }
 
     /// The member in the current row.
@@ -117,7 +164,7 @@ extension StoreSnapshot {
     /// only when asked (``memberTags(id:)``): one look-up per member saved when none is.
     public func memberCursor(_ query: MemberQuery, tags: Bool = true) throws -> MemberCursor {
         let compiled = try MemberSQL.select(query, places: placeIndex(), tags: tags)
-        return MemberCursor(rows: try MemberRows(db, sql: compiled.sql, arguments: compiled.arguments, tags: tags))
+        return MemberCursor(rows: try MemberRows(db, compiled, tags: tags))
     }
 
     /// A member's tags (empty for an unknown id).

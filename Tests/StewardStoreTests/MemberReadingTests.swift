@@ -193,6 +193,7 @@ struct MemberQueryShapeTests {
         add("everyone") { _ in }
         add("disability") { $0.hasDisabilityCertificate = true }
         add("no disability") { $0.hasDisabilityCertificate = false }
+        add("disability by id desc") { $0.hasDisabilityCertificate = true; $0.order = [MemberOrder(.id, descending: true)] }
         add("disability, limit 5") { $0.hasDisabilityCertificate = true; $0.limit = 5 }
         add("disability by grade desc") { $0.hasDisabilityCertificate = true; $0.order = [MemberOrder(.disabilityGrade, descending: true)] }
         add("disability by town") { $0.hasDisabilityCertificate = true; $0.order = [MemberOrder(.town)] }
@@ -265,6 +266,18 @@ struct MemberQueryShapeTests {
         #expect(disability.contains { $0.contains("members_disability_grade") }, "\(disability)")
         #expect(!disability.contains { $0.hasPrefix("SCAN m") }, "\(disability)")
         #expect(!disability.contains { $0.contains("TEMP B-TREE") }, "\(disability)")
+        // In id order the ids are sorted in Swift and each row read by its key: SQLite builds
+        // no temporary B-tree of ids (`LIST SUBQUERY`) either. In another order it sorts.
+        func lookup(_ configure: (inout MemberQuery) -> Void) throws -> IDLookup? {
+            var query = MemberQuery()
+            configure(&query)
+            return try store.read { try MemberSQL.select(query, places: try $0.placeIndex()).idLookup }
+        }
+        #expect(try lookup { $0.hasDisabilityCertificate = true }?.descending == false)
+        #expect(try lookup { $0.hasDisabilityCertificate = true; $0.order = [MemberOrder(.id, descending: true)] }?.descending == true)
+        #expect(try lookup { $0.hasDisabilityCertificate = true; $0.order = [MemberOrder(.disabilityGrade)] } == nil)
+        #expect(try lookup { $0.placeCodes = [Fixture.jincheng] } == nil)
+        #expect(!disability.contains { $0.contains("LIST SUBQUERY") }, "\(disability)")
         // A town's members come from its index in id order: no id list in front.
         let town = try Self.plan(store) { $0.placeCodes = [Fixture.jincheng] }
         #expect(town.contains { $0.contains("members_town") }, "\(town)")
@@ -273,5 +286,15 @@ struct MemberQueryShapeTests {
         let women = try Self.plan(store) { $0.sex = .female }
         #expect(women.contains { $0.hasPrefix("SCAN m") }, "\(women)")
         #expect(!women.contains { $0.contains("LIST SUBQUERY") }, "\(women)")
+    }
+}
+
+@Suite("The id list a member query passes to SQLite")
+struct MemberIDListTests {
+    @Test func writtenAsAJSONArray() {
+        #expect(MemberRows.jsonArray([]) == "[]")
+        #expect(MemberRows.jsonArray([7]) == "[7]")
+        #expect(MemberRows.jsonArray([0, 10, 999_999, -3]) == "[0,10,999999,-3]")
+        #expect(MemberRows.jsonArray([Int64.max, Int64.min]) == "[9223372036854775807,-9223372036854775808]")
     }
 }

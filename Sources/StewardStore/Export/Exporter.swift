@@ -34,7 +34,7 @@ public struct Exporter {
         // Places by name, as people read them in Excel; the importer takes names or codes.
         let placeNames = Dictionary(uniqueKeysWithValues: try snapshot.places().map { ($0.code, $0.name) })
         let compiled = try MemberSQL.select(query, places: snapshot.placeIndex())
-        let rows = try MemberRows(snapshot.db, sql: compiled.sql, arguments: compiled.arguments)
+        let rows = try MemberRows(snapshot.db, compiled)
         while try rows.step() {
             let member = try rows.member()
             let employer = try rows.employer()

@@ -16,21 +16,35 @@ struct CompiledQuery {
     /// pays (see ``MemberSQL/select(_:places:)``): a condition is answered by an index that
     /// lists members in another order than id, and none lets SQLite find the rows in id order.
     var idsFirstPays = false
+    /// Set by ``MemberSQL/select(_:places:tags:)`` when `sql` selects only the matching ids,
+    /// to be put in order and read one by one (see ``IDLookup``).
+    var idLookup: IDLookup?
+}
+
+/// How to read the rows of a query whose `sql` selects only ids: sort the ids (descending or
+/// not), then read the rows with `rowSQL`, which takes them as one JSON array, in that order.
+struct IDLookup {
+    let rowSQL: String
+    let descending: Bool
 }
 
 /// Compiles a ``MemberQuery`` to SQL. Values never enter the SQL text: they are bound as
 /// arguments; field names come only from ``MemberField``'s fixed expressions.
 enum MemberSQL {
     /// The joins every member read uses: town and community places, the rehabilitation centre.
-    static let from = """
-        FROM members m
+    static let from = "FROM members m\n" + placeJoins
+
+    /// The joins of ``from`` after `members m`.
+    static let placeJoins = """
         JOIN places t ON t.id = m.town_id
         LEFT JOIN places c ON c.id = m.community_id
         """
 
-    /// ``from`` and the rehabilitation centre, for reading whole members (``MemberRow``): a
-    /// join on the centre's primary key costs less than a subquery per member.
-    static let rowFrom = from + "\nLEFT JOIN facilities r ON r.id = m.rehab_centre_id"
+    /// The rehabilitation centre: a join on its primary key costs less than a subquery per member.
+    static let centreJoin = "\nLEFT JOIN facilities r ON r.id = m.rehab_centre_id"
+
+    /// ``from`` and the rehabilitation centre, for reading whole members (``MemberRow``).
+    static let rowFrom = from + centreJoin
 
     /// The columns ``MemberRow/member(_:)`` decodes, by position.
     static let columns = MemberRow.selectList
@@ -185,15 +199,27 @@ enum MemberSQL {
                 ORDER BY \(order)
                 """
             _ = compiled.arguments.append(contentsOf: [max(0, limit)])
+        } else if compiled.idsFirstPays, query.order.first.map({ $0.field == .id }) ?? true {
+            // Ids first, when an index answers the filter in another order than id. Asked for
+            // rows in id order (the default), SQLite would rather scan the whole table than use
+            // such an index and sort, even where the index lists a few members (`disability =
+            // true`: 26,707 of 1M; 210 → 125 ms in SQL alone; born after a date, 17%: 1.19 →
+            // 0.53 s). Not otherwise: with no index to use, or one that lists members by id
+            // already (a place) or an id list (tags, ids), choosing ids first only adds work
+            // (town: 380 → 490 ms; sex, a scan: +5%).
+            //
+            // The ids come from the index and are sorted here; SQLite then reads each member by
+            // its primary key, walking the sorted list (`json_each`, one JSON array parameter).
+            // SQLite's own way, `m.id IN (subquery) ORDER BY m.id`, first put the ids in a
+            // temporary B-tree: 2.5k instructions an id, half the SQL of the read. (A statement
+            // stepped once per id costs more still: each reset frees what the next step grows.)
+            compiled.sql = "SELECT m.id FROM members m WHERE \(compiled.sql)"
+            compiled.idLookup = IDLookup(
+                rowSQL: "SELECT \(columns) FROM json_each(?) ids CROSS JOIN members m ON m.id = ids.value\n\(placeJoins)\(centreJoin)",
+                descending: query.order.first?.descending ?? false)
         } else if compiled.idsFirstPays {
-            // Ids first here too, when an index answers the filter in another order than id.
-            // Asked for rows in id order (the default), SQLite would rather scan the whole
-            // table than use such an index and sort, even where the index lists a few members
-            // (`disability = true`: 26,707 of 1M; 210 → 125 ms in SQL alone; born after a date,
-            // 17%: 1.19 → 0.53 s). Choosing the ids first lets it read the index and sort ids
-            // alone. Not otherwise: with no index to use, or one that lists members by id
-            // already (a place) or an id list (tags, ids), the list only adds work (town:
-            // 380 → 490 ms; sex, a scan: +5%).
+            // Ids first too, for an order by another field (a grade, a name): SQLite reads the
+            // ids from the index, then sorts the rows it reads for them.
             compiled.sql = """
                 SELECT \(columns) \(rowFrom) WHERE m.id IN (SELECT m.id FROM members m WHERE \(compiled.sql))
                 ORDER BY \(order)

@@ -39,6 +39,22 @@ enum RawStatement {
         }
     }
 
+    /// Every row's first column as an integer (a NULL reads as 0), with the arguments already
+    /// set; leaves the statement reset. For a list of ids: GRDB's `fetchAll` cost 1.3k
+    /// instructions an id.
+    static func integers(_ statement: Statement, _ db: Database) throws -> [Int64] {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var values: [Int64] = []
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW: values.append(sqlite3_column_int64(handle, 0))
+            case SQLITE_DONE: return values
+            case let code: throw error(code, statement, db)
+            }
+        }
+    }
+
     /// Runs `body` with `number` bound to the statement's one parameter, then resets it.
     private static func withInteger<T>(_ number: Int64, bound statement: Statement, _ db: Database,
                                        _ body: () throws -> T) throws -> T {

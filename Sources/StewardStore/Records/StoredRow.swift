@@ -100,20 +100,15 @@ struct StoredRow {
 
     /// One of a closed set of words (a sex, a category, a level), matched on the text's bytes
     /// without making a String of it; a NULL or a word not in the set throws, naming `what`.
-    func choice<Value: CaseIterable & RawRepresentable>(_ column: Int32, _ what: String) throws(StoreError) -> Value
-    where Value.RawValue == String {
+    func choice<Value: StoredWord>(_ column: Int32, _ what: String) throws(StoreError) -> Value {
         guard let value: Value = try optionalChoice(column, what) else { throw missing(column) }
         return value
     }
 
     /// ``choice(_:_:)``, or nil for NULL.
-    func optionalChoice<Value: CaseIterable & RawRepresentable>(_ column: Int32, _ what: String) throws(StoreError) -> Value?
-    where Value.RawValue == String {
+    func optionalChoice<Value: StoredWord>(_ column: Int32, _ what: String) throws(StoreError) -> Value? {
         guard let bytes = try optionalTextBytes(column) else { return nil }
-        for value in Value.allCases {
-            var raw = value.rawValue
-            if raw.withUTF8({ $0.elementsEqual(bytes) }) { return value }
-        }
+        for (value, spelling) in Value.spellings where spelling.elementsEqual(bytes) { return value }
         throw invalid(column, "\(found(column)) is not a known \(what)")
     }
 
@@ -187,3 +182,18 @@ struct StoredRow {
         }
     }
 }
+
+/// A word type stored as its raw value, with the bytes of each spelling made once: matching a
+/// row's bytes against them needs no String and no array of cases per read.
+protocol StoredWord: CaseIterable, RawRepresentable where RawValue == String {
+    static var spellings: [(Self, [UInt8])] { get }
+}
+
+extension StoredWord {
+    static func makeSpellings() -> [(Self, [UInt8])] { allCases.map { ($0, Array($0.rawValue.utf8)) } }
+}
+
+extension Sex: StoredWord { static let spellings = makeSpellings() }
+extension DisabilityCategory: StoredWord { static let spellings = makeSpellings() }
+extension ModelWorkerLevel: StoredWord { static let spellings = makeSpellings() }
+extension NewFormWorkerKind: StoredWord { static let spellings = makeSpellings() }
