@@ -168,7 +168,9 @@ public struct InvariantChecker: Sendable {
     }
 
     private mutating func applyLedger(_ entry: LedgerEffect) -> [InvariantViolation.Reason] {
-        guard var budget = state.budgets[entry.budgetCode] else { return [.unknownBudget(entry.budgetCode)] }
+        // One hash of the code per entry: found by index, written back through it.
+        guard let slot = state.budgets.index(forKey: entry.budgetCode) else { return [.unknownBudget(entry.budgetCode)] }
+        var budget = state.budgets.values[slot]
         if case .town(let town) = actorScope, !budget.allowTownDraw {
             return [.budgetClosedToTown(budget: entry.budgetCode, town: town)]
         }
@@ -183,7 +185,7 @@ public struct InvariantChecker: Sendable {
         } catch {
             return [.overflow("budget '\(entry.budgetCode)': \(error)")]
         }
-        state.budgets[entry.budgetCode] = budget
+        state.budgets.values[slot] = budget
         return []
     }
 

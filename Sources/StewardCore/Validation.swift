@@ -1,3 +1,5 @@
+import Foundation
+
 /// One broken rule in a domain record, e.g. a disability grade of 5.
 ///
 /// Records are plain structs with memberwise initialisers (the store decodes rows into them,
@@ -107,7 +109,10 @@ enum Check {
     /// Whether the UTF-8 of `value` holds a 0 byte. Scanned as a buffer: `utf8.contains`
     /// stepped a generic index per byte (1.4 % of a 26,707-grant run).
     static func containsNUL(_ value: String) -> Bool {
-        if let found = value.utf8.withContiguousStorageIfAvailable({ $0.contains(0) }) { return found }
+        // memchr: a byte loop cost 4 instructions a byte of every proposed key.
+        if let found = value.utf8.withContiguousStorageIfAvailable({ bytes in
+            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+        }) { return found }
         return value.utf8.contains(0)
     }
 
