@@ -13,6 +13,10 @@ enum Migrations {
             try SchemaV1.createAppendOnlyGuards(db)
             try stamp(db, version: 1)
         }
+        migrator.registerMigration("v2 check lists as comparisons") { db in
+            try SchemaV2.rewriteCheckLists(db)
+            try stamp(db, version: 2)
+        }
         return migrator
     }
 

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import Testing
+@testable import StewardStore
+
+/// Schema 2 rewrites the `IN (…)` CHECK lists of the ledger, reminders and waitlist as
+/// comparisons (``SchemaV2``): a schema-1 file with rows in it upgrades in place, keeps every
+/// row, index, trigger and constraint, and its inserts no longer build a temporary B-tree.
+@Suite("Schema 2: check lists as comparisons")
+struct SchemaUpgradeTests {
+    /// A schema-1 file with ledger entries (one reversing another) and reminders.
+    static func schemaOne(_ directory: TemporaryDirectory) throws -> String {
+        let path = directory.path("v1.db")
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "v1 district data")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO places (id, code, name, kind, parent_id, path) VALUES (1, 'jt', '金坛区', 'district', NULL, '/jt');
+                INSERT INTO programmes (id, code, name, office, kind) VALUES (1, 'relief', '临时救助', 'civil_affairs', 'cash');
+                INSERT INTO budgets (id, code, name, office, year, total_fen, place_id) VALUES (1, 'relief-2025', '救助', 'civil_affairs', 2025, 100000, 1);
+                INSERT INTO ledger (id, budget_id, kind, amount_fen, programme_id, memo, idempotency_key, created_at)
+                    VALUES (7, 1, 'allocation', 50000, 1, '年度拨款', 'k1', '2025-01-02T00:00:00.000Z');
+                INSERT INTO ledger (id, budget_id, kind, amount_fen, reverses_entry_id, memo, created_at)
+                    VALUES (9, 1, 'refund', 20000, 7, '冲正', '2025-01-03T00:00:00.000Z');
+                INSERT INTO reminders (id, dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status, created_at)
+                    VALUES (3, 'd1', 'certificate_expiry', 'member', '42', 1, '2025-07-01', '请提醒换证', 'sent', '2025-06-15T00:00:00.000Z');
+                """)
+        }
+        #expect(try queue.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 1)
+        return path
+    }
+
+    static func rows(_ db: Database, _ table: String) throws -> [Row] {
+        try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY id")
+    }
+
+    static func dependents(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT type || ' ' || name FROM sqlite_master
+            WHERE tbl_name IN ('ledger', 'reminders', 'waitlist') AND type IN ('index', 'trigger') ORDER BY 1
+            """)
+    }
+
+    @Test("a schema-1 file upgrades in place with every row, index, trigger and key")
+    func upgradeKeepsEverything() throws {
+        let directory = TemporaryDirectory()
+        let path = try Self.schemaOne(directory)
+        let before = try DatabaseQueue(path: path).read { db in
+            (try Self.rows(db, "ledger"), try Self.rows(db, "reminders"), try Self.dependents(db))
+        }
+        #expect(before.0.count == 2 && before.1.count == 1)
+        #expect(before.2.contains("trigger ledger_no_delete") && before.2.contains("index ledger_idempotency"))
+
+        let store = try Store.open(at: path, mode: .readWrite)
+        #expect(try store.schemaVersion() == 2)
+        let after = try store.database.read { db in
+            (try Self.rows(db, "ledger"), try Self.rows(db, "reminders"), try Self.dependents(db),
+             try Row.fetchAll(db, sql: "PRAGMA foreign_key_check"), try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+        }
+        #expect(after.0 == before.0)
+        #expect(after.1 == before.1)
+        #expect(after.2 == before.2)
+        #expect(after.3.isEmpty)
+        #expect(after.4 == "ok")
+        // The guards and constraints still hold.
+        try store.database.writeWithoutTransaction { db in
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE ledger SET amount_fen = 1 WHERE id = 7")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: """
+                    INSERT INTO ledger (budget_id, kind, amount_fen, memo, created_at) VALUES (1, 'gift', 100, '', '2025-06-15')
+                    """)
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE reminders SET status = 'lost' WHERE id = 3")
+            }
+            // The self-reference of a reversal now points at the rebuilt ledger.
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: """
+                    INSERT INTO ledger (budget_id, kind, amount_fen, reverses_entry_id, memo, created_at)
+                    VALUES (1, 'refund', 100, 999, '', '2025-06-15')
+                    """)
+            }
+        }
+    }
+
+    @Test("new and upgraded files write these rows without a temporary B-tree per row")
+    func noEphemeralTablePerInsert() throws {
+        let directory = TemporaryDirectory()
+        let fresh = try Store.open(at: directory.path("new.db"), mode: .create)
+        let upgraded = try Store.open(at: try Self.schemaOne(directory), mode: .readWrite)
+        for store in [fresh, upgraded] {
+            for (table, column, values) in SchemaV2.lists {
+                let (create, opcodes) = try store.database.read { db in
+                    let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
+                    let insert = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+                    return (try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [table]) ?? "",
+                            try Row.fetchAll(db, sql: "EXPLAIN " + insert, arguments: StatementArguments(columns.map { _ in DatabaseValue.null }))
+                                .map { $0["opcode"] as String })
+                }
+                #expect(create.contains(SchemaV2.comparisons(column, values)), "\(table)")
+                #expect(!create.contains(SchemaV2.inList(column, values)), "\(table)")
+                #expect(!opcodes.contains("OpenEphemeral"), "\(table): \(opcodes)")
+            }
+        }
+    }
+
+    @Test func comparisonsAreWrittenAsTheListWas() {
+        #expect(SchemaV2.inList("kind", ["a", "b", "c"]) == "kind IN ('a', 'b', 'c')")
+        #expect(SchemaV2.comparisons("kind", ["a", "b", "c"]) == "(kind = 'a' OR kind = 'b' OR kind = 'c')")
+    }
+}
