@@ -126,6 +126,16 @@ public final class Store: Sendable {
         }
     }
 
+    /// The schema version of the Steward database at `path` as it is on disk, before any
+    /// upgrade an open would make; nil when there is no file or it is empty. Throws, as
+    /// ``open(at:mode:busyTimeout:)`` does, for a file that is not a Steward database.
+    public static func storedSchemaVersion(at path: String) throws -> Int? {
+        switch try StoreInspector.inspect(path: path) {
+        case .steward(let version): version
+        case .missing, .empty: nil
+        }
+    }
+
     /// The schema version recorded in the file.
     public func schemaVersion() throws -> Int {
         try database.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }

@@ -51,8 +51,11 @@ struct SchemaUpgradeTests {
         #expect(before.0.count == 2 && before.1.count == 1)
         #expect(before.2.contains("trigger ledger_no_delete") && before.2.contains("index ledger_idempotency"))
 
+        #expect(try Store.storedSchemaVersion(at: path) == 1)
         let store = try Store.open(at: path, mode: .readWrite)
         #expect(try store.schemaVersion() == 2)
+        #expect(try Store.storedSchemaVersion(at: path) == 2)
+        #expect(try Store.storedSchemaVersion(at: directory.path("none.db")) == nil)
         let after = try store.database.read { db in
             (try Self.rows(db, "ledger"), try Self.rows(db, "reminders"), try Self.dependents(db),
              try Row.fetchAll(db, sql: "PRAGMA foreign_key_check"), try String.fetchOne(db, sql: "PRAGMA integrity_check"))

@@ -16,12 +16,17 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let path = database.path
         let existed = FileManager.default.fileExists(atPath: path)
+        // Read before opening: the open itself upgrades an older schema.
+        let stored: Int?
+        do { stored = try Store.storedSchemaVersion(at: path) } catch let error as StoreError { throw fail(error.description) }
         let store = try database.open(.create)
         do {
             let places = try store.installDistrict(.jintan)
             let admin = try store.ensureAdmin(osAccount: currentOSAccount())
             let version = try store.schemaVersion()
-            if existed && places == 0 && !admin.created {
+            if let stored, stored < version {
+                print("upgraded \(path) from schema \(stored) to \(version)")
+            } else if existed && places == 0 && !admin.created {
                 print("\(path) is already a Steward database (schema \(version)); nothing to do")
             } else {
                 print("created \(path) (schema \(version)): \(places) places; admin: \(admin.name)")
