@@ -1,13 +1,13 @@
 import Foundation
 import GRDB
 
-/// Schema 2: the CHECK constraints of the tables written row by row in bulk (a subsidy run's
-/// ledger entries, reminders, waitlist entries) test a column against each allowed word with
-/// `=` instead of `IN (…)`.
+/// Schema 2: every CHECK constraint that listed three or more allowed words with `IN (…)`
+/// tests them with `=` instead.
 ///
 /// SQLite 3.40 evaluates a CHECK's `x IN ('a', 'b', 'c')` of three or more values by building
-/// a temporary B-tree of the values at every row written: about 27,000 instructions an
-/// insert, a seventh of committing 26,707 grants. `x = 'a' OR x = 'b' OR x = 'c'` accepts
+/// a temporary B-tree of the values at every row written or updated: about 27,000
+/// instructions an insert, a seventh of committing 26,707 grants, two such lists per member
+/// imported. `x = 'a' OR x = 'b' OR x = 'c'` accepts
 /// and refuses exactly the same values (NULL included) and costs a few comparisons.
 ///
 /// SQLite cannot alter a constraint with ALTER TABLE. Its documentation gives a procedure for
@@ -19,23 +19,38 @@ import GRDB
 /// rename, indexes and triggers again) did the same at 12 ms per new database, a third of a
 /// run's start-up, as SQLite reparses the whole schema at each step.
 enum SchemaV2 {
-    /// The constraints rewritten: table, column, the values v1 lists.
+    /// The constraints rewritten: table, column, the values schema 1 lists, in its order.
     static let lists: [(table: String, column: String, values: [String])] = [
+        ("places", "kind", ["district", "town", "subdistrict", "community", "village"]),
+        ("members", "disability_category", ["visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple"]),
+        ("members", "model_worker", ["none", "district", "city", "provincial", "national"]),
         ("ledger", "kind", ["allocation", "disbursement", "refund", "adjustment"]),
-        ("reminders", "status", ["pending", "sent", "done"]),
         ("waitlist", "status", ["waiting", "placed", "withdrawn"]),
+        ("reminders", "status", ["pending", "sent", "done"]),
+        ("users", "role", ["viewer", "operator", "approver", "admin"]),
+        ("schedules", "catch_up", ["skip", "latest", "all"]),
+        ("schedule_slots", "status", ["claimed", "running", "succeeded", "failed", "skipped", "abandoned"]),
+        ("runs", "trigger", ["manual", "schedule", "repl"]),
+        ("runs", "status", ["running", "previewed", "committed", "pending_approval", "rejected", "refused",
+                            "failed", "timed_out", "crashed", "abandoned"]),
     ]
 
+    /// Rewrites every list in ``lists``. All tables' statements are rewritten first and
+    /// written together, with one bump of the schema version, so that SQLite reparses the
+    /// schema once (once per table cost 6 ms for every new database).
     static func rewriteCheckLists(_ db: Database) throws {
-        for list in lists {
-            try rewrite(db, table: list.table, replacing: inList(list.column, list.values),
-                        with: comparisons(list.column, list.values))
+        var rewritten: [(table: String, sql: String)] = []
+        for table in lists.map(\.table) where !rewritten.contains(where: { $0.table == table }) {
+            guard var create = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                                   arguments: [table]) else {
+                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "schema 2: there is no table \(table)")
+            }
+            for list in lists where list.table == table {
+                create = try rewrite(create, table: table, column: list.column, values: list.values)
+            }
+            rewritten.append((table, create))
         }
-    }
-
-    /// `kind IN ('allocation', 'refund')`, exactly as v1 wrote it.
-    static func inList(_ column: String, _ values: [String]) -> String {
-        "\(column) IN (" + values.map { "'\($0)'" }.joined(separator: ", ") + ")"
+        try writeSchema(db, rewritten)
     }
 
     /// `(kind = 'allocation' OR kind = 'refund')`.
@@ -43,29 +58,48 @@ enum SchemaV2 {
         "(" + values.map { "\(column) = '\($0)'" }.joined(separator: " OR ") + ")"
     }
 
-    /// Rewrites `old` as `new` in the CREATE statement of `table`; throws, changing nothing
-    /// (the migration's transaction rolls back), if the stored SQL does not hold `old` exactly
-    /// once or the rewritten schema does not load.
-    private static func rewrite(_ db: Database, table: String, replacing old: String, with new: String) throws {
-        guard let create = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                               arguments: [table]),
-              create.components(separatedBy: old).count == 2 else {
-            throw DatabaseError(resultCode: .SQLITE_ERROR,
-                                message: "schema 2: the table \(table) is not as schema 1 made it (looked for \(old))")
+    /// The one `column IN (…)` in `sql`, whatever spaces and line breaks schema 1 wrote in it,
+    /// with the words it lists; nil unless there is exactly one.
+    static func inList(_ column: String, in sql: String) -> (range: Range<String.Index>, values: [String])? {
+        let pattern = "\\b" + NSRegularExpression.escapedPattern(for: column) + "\\s+IN\\s*\\(([^()]*)\\)"
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        let matches = regex.matches(in: sql, range: NSRange(sql.startIndex..., in: sql))
+        guard matches.count == 1, let whole = Range(matches[0].range, in: sql),
+              let inside = Range(matches[0].range(at: 1), in: sql) else { return nil }
+        let values = sql[inside].split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
         }
+        return (whole, values)
+    }
+
+    /// `create` with its `column IN (values)` as comparisons; throws unless it holds exactly
+    /// that list once (the table is not as schema 1 made it: nothing is changed).
+    private static func rewrite(_ create: String, table: String, column: String, values: [String]) throws -> String {
+        guard let list = inList(column, in: create), list.values == values else {
+            throw DatabaseError(resultCode: .SQLITE_ERROR,
+                                message: "schema 2: the table \(table) is not as schema 1 made it (looked for \(column) IN \(values))")
+        }
+        var rewritten = create
+        rewritten.replaceSubrange(list.range, with: comparisons(column, values))
+        return rewritten
+    }
+
+    /// Stores each table's new CREATE statement, bumps the schema version once and loads the
+    /// new schema inside the migration's transaction: a statement SQLite cannot parse fails
+    /// here, and the whole migration rolls back.
+    private static func writeSchema(_ db: Database, _ tables: [(table: String, sql: String)]) throws {
         let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
         try db.execute(sql: "PRAGMA writable_schema = ON")
         // On the error path only, and best effort: the open then fails and closes this
         // connection, whose setting this is.
         var done = false
         defer { if !done { try? db.execute(sql: "PRAGMA writable_schema = OFF") } }
-        try db.execute(sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
-                       arguments: [create.replacingOccurrences(of: old, with: new), table])
+        for (table, sql) in tables {
+            try db.execute(sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", arguments: [sql, table])
+        }
         try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
         try db.execute(sql: "PRAGMA writable_schema = OFF")
         done = true
-        // Loads the new schema now, inside the transaction: a statement SQLite cannot parse
-        // fails here and the whole migration rolls back.
-        _ = try Row.fetchAll(db, sql: "SELECT * FROM \(table) LIMIT 0")
+        for (table, _) in tables { _ = try Row.fetchAll(db, sql: "SELECT * FROM \(table) LIMIT 0") }
     }
 }
