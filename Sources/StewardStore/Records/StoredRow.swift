@@ -37,31 +37,20 @@ struct StoredRow {
     }
 
     func optionalText(_ column: Int32) throws(StoreError) -> String? {
-        switch sqlite3_column_type(statement, column) {
-        case SQLITE_NULL:
-            return nil
-        case SQLITE_TEXT:
-            // Text before bytes, as SQLite's documentation asks. NULL here means SQLite could
-            // not allocate the text; an empty text is a valid pointer.
-            guard let start = sqlite3_column_text(statement, column) else {
-                throw invalid(column, "SQLite could not return the text (out of memory)")
-            }
-            let count = Int(sqlite3_column_bytes(statement, column))
-            // ASCII with no NUL (codes, dates, identity and phone numbers: most columns) is
-            // valid UTF-8 as it stands: made a String without a second scan for the NUL.
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: count)
-            if bytes.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-            // Not `String(validating:as:)`: generic, and not specialised across the module
-            // boundary, it looked up type metadata for every value (7% of reading a member).
-            // SQLite ends text with a NUL; a NUL inside the text would shorten it.
-            guard let text = String(validatingCString: UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)) else {
-                throw invalid(column, "the text is not valid UTF-8")
-            }
-            guard text.utf8.count == count else { throw invalid(column, "the text contains a NUL character") }
-            return text
-        default:
-            throw invalid(column, "\(found(column)) where text is required")
+        guard let bytes = try optionalTextBytes(column) else { return nil }
+        // ASCII with no NUL (codes, dates, identity and phone numbers: most columns) is
+        // valid UTF-8 as it stands: made a String without a second scan for the NUL.
+        if bytes.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        // Not `String(validating:as:)`: generic, and not specialised across the module
+        // boundary, it looked up type metadata for every value (7% of reading a member).
+        // SQLite ends text with a NUL; a NUL inside the text would shorten it. (Text that is
+        // not all ASCII is not empty, so the buffer has its start.)
+        guard let start = bytes.baseAddress,
+              let text = String(validatingCString: UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)) else {
+            throw invalid(column, "the text is not valid UTF-8")
         }
+        guard text.utf8.count == bytes.count else { throw invalid(column, "the text contains a NUL character") }
+        return text
     }
 
     /// The bytes of a text value, valid until the statement steps again; nil for NULL. Any
@@ -71,6 +60,8 @@ struct StoredRow {
         case SQLITE_NULL:
             return nil
         case SQLITE_TEXT:
+            // Text before bytes, as SQLite's documentation asks. NULL here means SQLite could
+            // not allocate the text; an empty text is a valid pointer.
             guard let start = sqlite3_column_text(statement, column) else {
                 throw invalid(column, "SQLite could not return the text (out of memory)")
             }
