@@ -118,7 +118,9 @@ extension StoreSnapshot {
         var index: [String: ResolvedPlace] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT id, code, kind FROM places")
         while let row = try rows.next() {
-            let kind = PlaceKind(rawValue: row["kind"]) ?? .community
+            // Not a default: a town read as a community would make its filter test the wrong
+            // column and select other members without a word.
+            let kind: PlaceKind = try StoredValues(row, table: "places").choice("kind", "place kind")
             index[row["code"]] = ResolvedPlace(id: row["id"], level: kind.level)
         }
         return index

@@ -191,6 +191,17 @@ struct StoredValueTamperingTests {
         #expect(try fixture.store.read { try $0.scriptVersion("written-as") }?.approvedBy == nil)
     }
 
+    @Test("a member query refuses a place whose kind does not parse, rather than guess its level")
+    func placeKindInMemberQueries() throws {
+        let fixture = try Self.world()
+        defer { withExtendedLifetime(fixture) {} }
+        try Self.tamper(fixture, "UPDATE places SET kind = 'hamlet' WHERE code = '320482100'")
+        let id = try Self.id(fixture, "SELECT id FROM places WHERE code = '320482100'")
+        Self.expectInvalid("places", id, "kind", "'hamlet' is not a known place kind", problemPrefix: false) {
+            try fixture.store.read { s in _ = try s.countMembers(MemberQuery()) }
+        }
+    }
+
     @Test("other stored choices, dates and periods that do not parse throw", arguments: [
         ("UPDATE budgets SET office = 'nowhere' WHERE code = 'dream-2025'", "budgets", "office", "'nowhere' is not a known office"),
         ("UPDATE ledger SET kind = 'gift'", "ledger", "kind", "'gift' is not a known ledger entry kind"),
