@@ -116,6 +116,21 @@ struct ImportExportTests {
         #expect(planned.errors.map { $0.message(.chinese) } == ["第1行：文件缺少“身份证号”列", "第1行：文件缺少“镇街”列"])
     }
 
+    @Test("an empty file is refused rather than reported as nothing to add")
+    func emptyFiles() throws {
+        let fixture = try Fixture()
+        for text in ["", "\u{FEFF}", "\n\n"] {
+            let planned = try plan(text, fixture.store, language: .english)
+            #expect(planned.errors.map { $0.message(.english) } == ["line 1: the file is empty: it has no header and no rows"])
+            #expect(planned.additions.isEmpty)
+        }
+        // A header alone is a file with no one in it yet (a template): an empty plan, as before.
+        let headerOnly = try plan("姓名,身份证号,镇街\n", fixture.store, language: .chinese)
+        #expect(headerOnly.isClean && headerOnly.additions.isEmpty)
+        let facilities = try FacilityImporter(language: .english).plan(Data(), store: fixture.store)
+        #expect(facilities.errors.map { $0.message(.english) } == ["line 1: the file is empty: it has no header and no rows"])
+    }
+
     @Test("export masks by default; import → export --unmask → import adds nothing")
     func roundTrip() throws {
         let directory = TemporaryDirectory()

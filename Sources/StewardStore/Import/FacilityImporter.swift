@@ -18,7 +18,10 @@ public struct FacilityImporter {
         let (text, encoding) = try TextDecoding.decode(data)
         var plan = ImportPlan<Facility>(encoding: encoding)
         let records = try CSVReader.parse(text)
-        guard let headerRecord = records.first else { return plan }
+        guard let headerRecord = records.first else {
+            plan.errors.append(ImportRowError(line: 1, problem: .emptyFile))
+            return plan
+        }
         let header = ImportHeader(headerRecord.fields, match: FacilityColumn.matching)
         for required in [FacilityColumn.code, .name, .kind, .town, .capacity] where !header.has(required) {
             plan.errors.append(ImportRowError(line: headerRecord.line, problem: .missingColumn(field(required))))

@@ -2,6 +2,9 @@
 /// message in Chinese and in English that names the offending value.
 public enum ImportProblem: Error, Sendable, Equatable {
     case missingColumn(String)
+    /// Nothing at all in the file, not even a header: most likely the wrong file, or an
+    /// export that failed, and an import that adds nothing should not look like success.
+    case emptyFile
     case missingValue(field: String)
     case badIdentityNumber(text: String, detail: IdentityDetail)
     case unknownTown(String)
@@ -43,6 +46,7 @@ public enum ImportProblem: Error, Sendable, Equatable {
     private var english: String {
         switch self {
         case let .missingColumn(column): "the file has no '\(column)' column"
+        case .emptyFile: "the file is empty: it has no header and no rows"
         case let .missingValue(field): "\(field) is empty"
         case let .badIdentityNumber(text, detail):
             switch detail {
@@ -74,6 +78,7 @@ public enum ImportProblem: Error, Sendable, Equatable {
     private var chinese: String {
         switch self {
         case let .missingColumn(column): "文件缺少“\(column)”列"
+        case .emptyFile: "文件为空：没有表头，也没有数据行"
         case let .missingValue(field): "\(field)为空"
         case let .badIdentityNumber(text, detail):
             switch detail {

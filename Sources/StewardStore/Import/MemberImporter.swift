@@ -25,7 +25,10 @@ public struct MemberImporter {
         let (text, encoding) = try TextDecoding.decode(data)
         var plan = ImportPlan<ImportedMember>(encoding: encoding)
         let records = try CSVReader.parse(text)
-        guard let headerRecord = records.first else { return plan }
+        guard let headerRecord = records.first else {
+            plan.errors.append(ImportRowError(line: 1, problem: .emptyFile))
+            return plan
+        }
         let header = ImportHeader(headerRecord.fields, match: MemberColumn.matching)
         for required in [MemberColumn.name, .idNumber, .town] where !header.has(required) {
             plan.errors.append(ImportRowError(line: headerRecord.line, problem: .missingColumn(field(required))))
