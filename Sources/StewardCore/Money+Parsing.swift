@@ -112,6 +112,14 @@ extension Money {
 }
 
 extension String {
+    /// Whether the string is empty or whitespace only. One that starts with a visible ASCII
+    /// character (every proposed effect's key) is decided at its first byte, without the
+    /// trimmed copy ``trimmingWhitespace()`` may make.
+    var isBlank: Bool {
+        if let first = utf8.first, (0x21...0x7E).contains(first) { return false }
+        return trimmingWhitespace().isEmpty
+    }
+
     /// The string without leading and trailing whitespace (including the ideographic space).
     func trimmingWhitespace() -> String {
         // Fast path for the usual case (a stored date, number or code): both ends are visible

@@ -83,10 +83,7 @@ enum Check {
     /// a NUL was silently dropped — two idempotency keys `k\0x` and `k\0y` were both stored
     /// as `k`, and the second grant was skipped as "already applied".
     static func name(_ value: String, record: String, field: String = "name") -> [ValidationError] {
-        // Every proposed effect's key passes here: a key that starts with a visible ASCII
-        // character is not blank, which spares making a trimmed copy to find that out.
-        let visibleStart = value.utf8.withContiguousStorageIfAvailable { $0.first.map { (0x21...0x7E).contains($0) } ?? false } ?? false
-        if !visibleStart, value.trimmingWhitespace().isEmpty {
+        if value.isBlank {
             return [ValidationError(record: record, field: field, message: "The \(record) \(field) must not be empty.")]
         }
         // In UTF-8 the byte 0 is U+0000 and nothing else: a byte scan, not a scalar decode,

@@ -70,3 +70,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension StoreError {
+    /// A sentence made the clause that ``invalidStoredValue(table:rowID:column:problem:)``'s
+    /// `problem` is: no final full stop. Core's and Foundation's messages are sentences.
+    static func clause(_ sentence: String) -> String {
+        var text = sentence
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

@@ -79,7 +79,7 @@ struct StoredRow {
         do {
             if let date = try CivilDate(isoBytes: bytes) { return date }
         } catch {
-            throw invalid(column, Self.clause(String(describing: error)))
+            throw invalid(column, StoreError.clause(String(describing: error)))
         }
         return try parse(column, CivilDate.init(parsing:))
     }
@@ -138,19 +138,12 @@ struct StoredRow {
         do {
             return try make(text)
         } catch {
-            throw invalid(column, Self.clause(String(describing: error)))
+            throw invalid(column, StoreError.clause(String(describing: error)))
         }
     }
 
     func optionalParse<Value>(_ column: Int32, _ make: (String) throws -> Value) throws(StoreError) -> Value? {
         isNull(column) ? nil : try parse(column, make)
-    }
-
-    /// Core's messages are sentences; a problem is a clause of ours.
-    static func clause(_ sentence: String) -> String {
-        var problem = sentence
-        if problem.hasSuffix(".") { problem.removeLast() }
-        return problem
     }
 
     func invalid(_ column: Int32, _ problem: String) -> StoreError {

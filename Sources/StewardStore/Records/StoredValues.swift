@@ -76,12 +76,7 @@ struct StoredValues {
     }
 
     func optionalDate(_ column: String) throws(StoreError) -> CivilDate? {
-        guard let text = try optionalText(column) else { return nil }
-        do {
-            return try CivilDate(parsing: text)
-        } catch {
-            throw invalid(column, StoredJSON.clause(String(describing: error)))
-        }
+        try optionalParsed(column, CivilDate.init(parsing:))
     }
 
     /// A period (`2025`, `2025-Q2`, `2025-06`).
@@ -92,11 +87,17 @@ struct StoredValues {
 
     /// A period, or nil for NULL.
     func optionalPeriod(_ column: String) throws(StoreError) -> Period? {
+        try optionalParsed(column, Period.init(parsing:))
+    }
+
+    /// Text made a value by Core's validating `make`, whose reason becomes the problem; nil
+    /// for NULL.
+    private func optionalParsed<Value>(_ column: String, _ make: (String) throws -> Value) throws(StoreError) -> Value? {
         guard let text = try optionalText(column) else { return nil }
         do {
-            return try Period(parsing: text)
+            return try make(text)
         } catch {
-            throw invalid(column, StoredJSON.clause(String(describing: error)))
+            throw invalid(column, StoreError.clause(String(describing: error)))
         }
     }
 
@@ -122,20 +123,13 @@ enum StoredJSON {
     /// The decoder's own account, with where in the value it went wrong: a stored change set
     /// can hold thousands of effects, so the path matters more than the text.
     static func reason(_ error: Error) -> String {
-        guard let error = error as? DecodingError else { return clause(String(describing: error)) }
+        guard let error = error as? DecodingError else { return StoreError.clause(String(describing: error)) }
         let context: DecodingError.Context
         switch error {
         case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c): context = c
-        @unknown default: return clause(String(describing: error))
+        @unknown default: return StoreError.clause(String(describing: error))
         }
         let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        return (path.isEmpty ? "" : "at \(path): ") + clause(context.debugDescription)
-    }
-
-    /// A sentence made a clause: `problem` has no final full stop.
-    static func clause(_ sentence: String) -> String {
-        var text = sentence
-        while text.hasSuffix(".") { text.removeLast() }
-        return text
+        return (path.isEmpty ? "" : "at \(path): ") + StoreError.clause(context.debugDescription)
     }
 }

@@ -12,7 +12,7 @@ struct ImportCommand: ParsableCommand {
         discussion: "Headers in Chinese or English (姓名/name, 身份证号/id_number, 性别/sex, 出生日期/birth_date, "
             + "镇街/town, 社区/community, 电话/phone, 残疾类别/disability_category, 残疾等级/disability_grade, "
             + "证件有效期/certificate_expiry, 标签/tags, ...). UTF-8 with or without BOM, or GB18030. "
-            + "Every bad row is reported with its line; if any row is bad nothing is written (exit 2). "
+            + "Every bad row is reported with its line; if any row is bad nothing is written (exit 2). An empty file is refused the same way. "
             + "Rows already in the database are skipped, so importing a file twice adds nothing. "
             + "--commit needs an operator or above; a town-scoped user imports only rows of their own town. Audited.")
 
