@@ -177,12 +177,14 @@ static inline void clua_push_swift_closure(lua_State *L) {
  * property name to its number, upvalue 4 the type's cache metatable (below). The number is
  * pushed for the getter, so Swift finds the property by index rather than turning the key into
  * a Swift string and hashing it (that was half the cost of a first read). An unknown key
- * reaches Swift with nil there, for the error. The getter stores the value of a cached
- * property in the object's cache table (user value 1).
+ * reaches Swift with nil there, for the error. From the second read of a cached property on,
+ * the getter stores its value in the object's cache table (user value 1); the first read only
+ * sets the property's bit in the userdata block, so objects whose properties are each read
+ * once never get a table.
  *
  * A cached read through a C function still costs a C call, ten times a table field read. So
- * the first time a read is served from the cache (a second read of some property: objects
- * whose properties are each read once pay nothing), the object is promoted: it gets a
+ * the first time a read is served from the cache (a third read of some property), the object
+ * is promoted: it gets a
  * metatable of its own, a copy of the type's with __index = its cache table T, and Lua serves
  * cached reads as plain table look-ups. T's metatable is the type's cache metatable, whose
  * __index (clua_cache_index) handles what T lacks: methods, uncached properties, properties

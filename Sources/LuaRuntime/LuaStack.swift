@@ -160,8 +160,11 @@ enum LuaStack {
     }
 
     /// An object's userdata block: the retained object (first, where `LuaBox.releaseBox`
-    /// expects it), then its type's ``LuaType/identity``.
-    static let objectBlockSize = 2 * MemoryLayout<UnsafeRawPointer>.size
+    /// expects it), then its type's ``LuaType/identity``, then ``readOnceOffset``.
+    static let objectBlockSize = 3 * MemoryLayout<UnsafeRawPointer>.size
+    /// Where the block keeps a bit per cached property (by number, the first 64) that was
+    /// read once and not cached: see `LuaState.registerType(_:)`.
+    static let readOnceOffset = 2 * MemoryLayout<UnsafeRawPointer>.size
 
     /// The Swift object if value `i` is a userdata of `type`; nil for anything else, including
     /// a closure box (one pointer) and an object already finalized.
@@ -180,6 +183,7 @@ enum LuaStack {
                          as: UnsafeRawPointer.self)
         block.storeBytes(of: type.identity, toByteOffset: MemoryLayout<UnsafeRawPointer>.size,
                          as: UnsafeRawPointer.self)
+        block.storeBytes(of: 0, toByteOffset: readOnceOffset, as: UInt64.self)
         lua_rawgeti(L, clua_registryindex(), Int64(type.metatableRef))
         lua_setmetatable(L, -2)
     }
