@@ -62,6 +62,9 @@ public final class HostContext {
 
     private var checker: InvariantChecker
     private var loaded = SnapshotRequirements()
+    /// The budget of the last ledger effect, already in `loaded`: a run pays from one budget
+    /// over and over, and comparing with it costs less than hashing the code (``loadState(for:)``).
+    private var lastLoadedBudget: String?
     private var proposed = 0
 
     public init(snapshot: StoreSnapshot, actor: RunActor, today: CivilDate, slot: Date? = nil,
@@ -82,6 +85,7 @@ public final class HostContext {
         warnings = []
         checker = InvariantChecker(snapshot: BalanceSnapshot(), actorScope: actor.actorScope)
         loaded = SnapshotRequirements()
+        lastLoadedBudget = nil
         proposed = 0
     }
 
@@ -159,13 +163,19 @@ public final class HostContext {
 
     /// Reads what checking `effect` needs and the checker does not have yet, but its key
     /// (the checker asks about keys itself). Called for every effect a run proposes (tens of
-    /// thousands in a subsidy run), so the common case, a budget already read, costs one
-    /// set look-up.
+    /// thousands in a subsidy run), so the common case, the budget of the effect before,
+    /// costs one comparison of strings that share their storage.
     private func loadState(for effect: Effect) throws {
         var needs = SnapshotRequirements()
         switch effect {
         case .ledger(let entry):
-            if !loaded.budgetCodes.contains(entry.budgetCode) { needs.budgetCodes = [entry.budgetCode] }
+            if entry.budgetCode == lastLoadedBudget { return }
+            if !loaded.budgetCodes.contains(entry.budgetCode) {
+                needs.budgetCodes = [entry.budgetCode]
+                try load(needs)
+            }
+            lastLoadedBudget = entry.budgetCode
+            return
         case .reminder, .waitlist:
             break
         case .quotaBooking, .setQuota, .enrolment, .recordUpdate:
