@@ -70,7 +70,7 @@ final class BudgetBindings {
         var memberID: MemberID?
         var placeCode: String?
         if let m = call.optionalObject(2, members.record) {
-            try context.requireInScope(m.member, verb)
+            try context.requireInScope(m, verb)
             memberID = m.member.id
             placeCode = m.member.placeCode
         } else if !call.isNil(2) {

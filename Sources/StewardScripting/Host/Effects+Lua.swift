@@ -35,7 +35,7 @@ final class EffectBindings {
             var subjectID = ""
             let s = field("subject")
             if let m = call.optionalObject(s, members.record) {
-                try context.requireInScope(m.member, "remind")
+                try context.requireInScope(m, "remind")
                 subjectID = String(m.member.id)
             } else if let f = call.optionalObject(s, facilities.record) {
                 try context.requireInScope(f.facility, "remind")
@@ -56,7 +56,7 @@ final class EffectBindings {
         // waitlist(member, programme, reason[, { facility = }])
         state.register("waitlist") { [unowned self] call in
             let m = try call.object(1, members.record)
-            try context.requireInScope(m.member, "waitlist")
+            try context.requireInScope(m, "waitlist")
             let programme = try programmeCode(call, 2)
             let reason = try call.string(3)
             var facility: String?
@@ -72,7 +72,7 @@ final class EffectBindings {
         // enrol(member, programme, { start = date, facility = f, key = })
         state.register("enrol") { [unowned self] call in
             let m = try call.object(1, members.record)
-            try context.requireInScope(m.member, "enrol")
+            try context.requireInScope(m, "enrol")
             let programme = try programmeCode(call, 2)
             var start = context.today
             var facility: String?
@@ -101,7 +101,7 @@ final class EffectBindings {
             let entity: EntityKind
             let id: String
             if let m = call.optionalObject(1, members.record) {
-                try context.requireInScope(m.member, "update")
+                try context.requireInScope(m, "update")
                 entity = .member; id = String(m.member.id)
             } else if let f = call.optionalObject(1, facilities.record) {
                 try context.requireInScope(f.facility, "update")

@@ -92,7 +92,7 @@ final class ProgrammeBindings {
         // what an annual cap per member is checked against.
         type.method("paid") { [unowned self] box, call in
             let m = try call.object(2, members.record)
-            try context.requireInScope(m.member, "paid")
+            try context.requireInScope(m, "paid")
             let period = try DateTypes.period(call, 3, dates)
             call.push(try paid(memberID: m.member.id, programmeCode: box.programme.code, within: period))
             return 1
@@ -139,7 +139,7 @@ final class ProgrammeBindings {
             var memberID: MemberID?
             var place: String?
             if let m = call.optionalObject(2, members.record) {
-                try context.requireInScope(m.member, "book")
+                try context.requireInScope(m, "book")
                 memberID = m.member.id
                 place = m.member.placeCode
             }

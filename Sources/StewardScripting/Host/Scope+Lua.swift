@@ -16,8 +16,10 @@ extension HostContext {
         LuaScriptError("\(function): \(record) is outside your scope (\(scopeName))")
     }
 
-    func requireInScope(_ member: Member, _ function: String) throws {
-        guard inScope(placeCode: member.placeCode) else { throw outsideScope(function, "member \(member.id)") }
+    /// Takes the box, not its ``Member``: passing the member copied the whole record (a
+    /// dozen references retained and released) for every grant.
+    func requireInScope(_ box: MemberBox, _ function: String) throws {
+        guard inScope(placeCode: box.member.placeCode) else { throw outsideScope(function, "member \(box.member.id)") }
     }
 
     func requireInScope(_ facility: Facility, _ function: String) throws {
