@@ -70,4 +70,68 @@ struct DamagedRecordCLITests {
         #expect((damaged["details_error"] as? String)?.hasPrefix(String(prefix.dropFirst("error: ".count))) == true)
         #expect(rows.filter { $0["details_error"] == nil }.allSatisfy { $0["details"] != nil })
     }
-}
+
+    static let notAnInstant = " is not an instant as Steward writes one (2025-06-15T00:00:00.000Z)"
+
+    /// Before: `runner status` showed "?" for a slot's times, and a tick that did not parse
+    /// as "never", the runner silent.
+    @Test("runner status of a retry or a heartbeat whose time does not parse fails with the error, not '?'")
+    func runnerStatusDamagedTimes() throws {
+        let f = try RunnerFixture(members: 20, label: "steward-damaged-status")
+        try f.addApproved("fails", """
+            script{ name = "fails", idempotent = true }
+            error("no data")
+            """)
+        try f.schedule("fails", "@hourly", from: "2026-03-02T00:00:00Z", ["--max-retries", "1", "--tz", "UTC"])
+        try f.once("2026-03-02T01:00:10Z")
+        let status = ["runner", "status", "--at", "2026-03-02T01:00:30Z"]
+        let before = try f.steward(status)
+        #expect(before.exitCode == 0, "\(before.summary)")
+        #expect(before.stdoutText.hasSuffix("\nretry: fails slot 2026-03-02T01:00:00Z: attempt 2 at 2026-03-02T01:01:10Z\n"),
+                "\(before.summary)")
+        let slot = try DatabaseChecks.int(f.db, "SELECT id FROM schedule_slots WHERE status = 'claimed' AND runner_id = ''")
+        _ = try DatabaseChecks.query(f.db, "UPDATE schedule_slots SET claimed_at = 'soon' WHERE id = \(slot)")
+        for format in ["text", "json"] {
+            let damaged = try f.steward(status + ["--format", format])
+            #expect(damaged.exitCode == 2, "\(damaged.summary)")
+            #expect(damaged.stdout.isEmpty, "\(damaged.summary)")
+            #expect(damaged.stderrLines == ["error: schedule_slots row \(slot), column claimed_at: 'soon'" + Self.notAnInstant + Self.tail],
+                    "\(damaged.summary)")
+        }
+        _ = try DatabaseChecks.query(f.db, """
+            UPDATE schedule_slots SET claimed_at = '2026-03-02T01:01:10.000Z' WHERE id = \(slot);
+            UPDATE runner_heartbeats SET last_tick_at = '2026-03-02 01:00' WHERE runner_id = 'runner-a'
+            """)
+        let beat = try DatabaseChecks.int(f.db, "SELECT rowid FROM runner_heartbeats WHERE runner_id = 'runner-a'")
+        let tick = try f.steward(status)
+        #expect(tick.exitCode == 2, "\(tick.summary)")
+        #expect(tick.stderrLines == ["error: runner_heartbeats row \(beat), column last_tick_at: '2026-03-02 01:00'" + Self.notAnInstant + Self.tail],
+                "\(tick.summary)")
+    }
+
+    /// A runner's recovery invents no times: a slot a dead runner left running whose claim
+    /// time does not parse stops the runner at start with the error naming the row, and
+    /// nothing is written. Before: the claim read as `now`, and the slot was abandoned with a
+    /// run recorded from then.
+    @Test("a runner refuses to recover a dead runner's slot whose claim time does not parse, and writes nothing")
+    func runnerRecoveryDamagedClaim() throws {
+        let f = try RunnerFixture(members: 20, label: "steward-damaged-recovery")
+        try f.addApproved("hangs", "print(run.slot)\n")
+        try f.schedule("hangs", "@hourly", from: "2026-03-02T00:00:00Z", ["--tz", "UTC"])
+        // A runner killed while its worker hangs leaves its slot running (as in RunnerCLITests).
+        let runner = try f.start(["runner", "--id", "gone", "--simulate-from", "2026-03-02T00:59:00Z",
+                                  "--simulate-until", "2026-03-03T00:00:00Z", "--timeout", "60s"],
+                                 environment: ["STEWARD_WORKER_TEST_HANG": "hangs"])
+        #expect(try RunnerFixture.eventually { try f.slots("hangs").contains { $0.status == "running" } })
+        runner.signal(SIGKILL)
+        _ = runner.wait()
+        let slot = try DatabaseChecks.int(f.db, "SELECT id FROM schedule_slots WHERE status = 'running'")
+        _ = try DatabaseChecks.query(f.db, "UPDATE schedule_slots SET claimed_at = 'noon' WHERE id = \(slot)")
+        let tables = "SELECT * FROM schedule_slots; SELECT * FROM runs; SELECT * FROM runner_heartbeats"
+        let before = try DatabaseChecks.query(f.db, tables)
+        let once = try f.once("2026-03-02T01:30:00Z", id: "next")
+        #expect(once.exitCode == 2, "\(once.summary)")
+        #expect(once.stderrLines == ["error: schedule_slots row \(slot), column claimed_at: 'noon'" + Self.notAnInstant + Self.tail],
+                "\(once.summary)")
+        #expect(try DatabaseChecks.query(f.db, tables) == before)
+    }}
