@@ -134,4 +134,22 @@ struct DamagedRecordCLITests {
         #expect(once.stderrLines == ["error: schedule_slots row \(slot), column claimed_at: 'noon'" + Self.notAnInstant + Self.tail],
                 "\(once.summary)")
         #expect(try DatabaseChecks.query(f.db, tables) == before)
+    }
+
+    /// Before: `scripts show` gave the author's time as 1970-01-01T00:00:00Z.
+    @Test("scripts show of a version whose creation time does not parse fails with the error, not 1970")
+    func scriptsShowDamagedCreation() throws {
+        let demo = try AccessDemo()
+        try demo.script("hello.lua", "print('hello')\n")
+        let add = try demo.steward(["scripts", "add", "hello.lua", "--name", "hello"], as: "赵敏")
+        try #require(add.exitCode == 0, "\(add.summary)")
+        let id = try DatabaseChecks.int(demo.db, """
+            SELECT v.id FROM script_versions v JOIN scripts s ON s.id = v.script_id WHERE s.name = 'hello'
+            """)
+        _ = try DatabaseChecks.query(demo.db, "UPDATE script_versions SET created_at = 'last week' WHERE id = \(id)")
+        let show = try demo.steward(["scripts", "show", "hello"])
+        #expect(show.exitCode == 2, "\(show.summary)")
+        #expect(show.stdout.isEmpty, "\(show.summary)")
+        #expect(show.stderrLines == ["error: script_versions row \(id), column created_at: 'last week'" + Self.notAnInstant + Self.tail],
+                "\(show.summary)")
     }}

@@ -121,4 +121,68 @@ struct StoredInstantTamperingTests {
                 }
             }
         }
+    }
+
+    /// Before: a version's creation time that did not parse read as 1970-01-01, its approval
+    /// time as none; a script's creation time as none.
+    @Test("a script version's or a script's times that do not parse throw, not read as 1970 or none", arguments: [
+        ("script_versions", "created_at", "'last week'"),
+        ("script_versions", "approved_at", "'2025-06-15'"),
+        ("scripts", "created_at", "'yesterday'"),
+    ])
+    func scriptTimes(table: String, column: String, value: String) throws {
+        let fixture = try StoredValueTamperingTests.world()
+        defer { withExtendedLifetime(fixture) {} }
+        try fixture.store.addUser(User(name: "张伟", role: .approver, scopePlaceCode: "320482"), osAccount: nil, by: "admin",
+                                  at: Fixture.now)
+        try fixture.store.approveScript(name: "monthly", approver: "张伟", at: Fixture.now)
+        let id = try StoredValueTamperingTests.id(fixture, table == "scripts" ? "SELECT id FROM scripts WHERE name = 'monthly'"
+            : "SELECT v.id FROM script_versions v JOIN scripts s ON s.id = v.script_id WHERE s.name = 'monthly'")
+        try StoredValueTamperingTests.tamper(fixture, "UPDATE \(table) SET \(column) = \(value) WHERE id = \(id)")
+        let problem = value + Self.notAnInstant
+        if table == "scripts" {
+            StoredValueTamperingTests.expectInvalid(table, id, column, problem) { _ = try fixture.store.read { try $0.storedScripts() } }
+        } else {
+            StoredValueTamperingTests.expectInvalid(table, id, column, problem) {
+                _ = try fixture.store.read { try $0.scriptVersion("monthly") }
+            }
+            StoredValueTamperingTests.expectInvalid(table, id, column, problem) {
+                _ = try fixture.store.read { try $0.scriptVersions("monthly") }
+            }
+            // The runner reads the version it runs the same way: it does not run a damaged one.
+            let schedule = try StoredValueTamperingTests.id(fixture, "SELECT id FROM schedules WHERE name = 'monthly'")
+            StoredValueTamperingTests.expectInvalid(table, id, column, problem) {
+                _ = try fixture.store.read { try $0.scheduledScript(scheduleID: schedule) }
+            }
+        }
+    }
+
+    /// Every run held for approval is stored finished. Before: a finish time removed from it
+    /// read as the approval's `now`, and the run was approved and its effects committed.
+    @Test("approving a pending run whose finish time was removed throws, and commits nothing")
+    func approvalOfDamagedRun() throws {
+        let people = try AccessControlTests.People()
+        let store = people.store
+        let id = try people.pending(by: "赵敏")
+        try store.execute(sql: "UPDATE runs SET finished_at = NULL WHERE id = ?", [id])
+        let before = try dump(store, "runs") + dump(store, "ledger") + dump(store, "audit")
+        StoredValueTamperingTests.expectInvalid("runs", id, "finished_at", "NULL where a value is required") {
+            _ = try store.approveRun(id, by: try people.user("张伟"), at: Fixture.now.addingTimeInterval(60))
+        }
+        #expect(try dump(store, "runs") + dump(store, "ledger") + dump(store, "audit") == before)
+        #expect(try rows(store, "SELECT status FROM runs WHERE id = ?", [id]) == [["pending_approval"]])
+    }
+
+    /// Before: refusing to approve a committed run whose decision time did not parse left the
+    /// time out of the message, as if none were recorded.
+    @Test("refusing a decided run whose decision time does not parse throws the stored-value error")
+    func decisionTime() throws {
+        let people = try AccessControlTests.People()
+        let store = people.store
+        let id = try people.pending(by: "赵敏")
+        try store.approveRun(id, by: try people.user("张伟"), at: Fixture.now.addingTimeInterval(60))
+        try store.execute(sql: "UPDATE runs SET decided_at = 'then' WHERE id = ?", [id])
+        StoredValueTamperingTests.expectInvalid("runs", id, "decided_at", "'then'" + Self.notAnInstant) {
+            _ = try store.approveRun(id, by: try people.user("孙审"), at: Fixture.now.addingTimeInterval(120))
+        }
     }}
