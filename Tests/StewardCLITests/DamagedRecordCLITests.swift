@@ -152,4 +152,31 @@ struct DamagedRecordCLITests {
         #expect(show.stdout.isEmpty, "\(show.summary)")
         #expect(show.stderrLines == ["error: script_versions row \(id), column created_at: 'last week'" + Self.notAnInstant + Self.tail],
                 "\(show.summary)")
+    }
+
+    /// The audit table is append-only: a row whose time does not parse is listed, marked, and
+    /// its error printed, as a row whose details do not decode is. Before: "?" and exit 0.
+    @Test("audit shows a row whose time does not parse as UNREADABLE, prints its error and exits 2")
+    func auditDamagedTime() throws {
+        let demo = try AccessDemo()
+        _ = try DatabaseChecks.query(demo.db, """
+            INSERT INTO audit (at, actor, action, details_json) VALUES ('yesterday', 'forger', 'forged', '{"a":"b"}')
+            """)
+        let id = try DatabaseChecks.int(demo.db, "SELECT MAX(id) FROM audit")
+        let error = "audit row \(id), column at: 'yesterday'" + Self.notAnInstant + Self.tail
+        let text = try demo.steward(["audit"])
+        #expect(text.exitCode == 2, "\(text.summary)")
+        let row = try #require(text.stdoutText.split(separator: "\n").first { $0.contains("forger") }, "\(text.summary)")
+        #expect(row.contains("UNREADABLE (see the error below)") && row.contains("forged") && row.contains("a=b"), "\(row)")
+        #expect(!text.stdoutText.contains(" ? "), "\(text.summary)")
+        #expect(text.stderrLines == ["error: " + error], "\(text.summary)")
+        let json = try demo.steward(["audit", "--format", "json"])
+        #expect(json.exitCode == 2)
+        #expect(json.stderrLines == ["error: " + error], "\(json.summary)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
+        let damaged = try #require(rows.first { ($0["id"] as? Int) == id })
+        #expect(damaged["at"] == nil)
+        #expect(damaged["at_error"] as? String == error)
+        #expect(damaged["details"] as? [String: String] == ["a": "b"])
+        #expect(rows.filter { ($0["id"] as? Int) != id }.allSatisfy { $0["at"] is String && $0["at_error"] == nil })
     }}

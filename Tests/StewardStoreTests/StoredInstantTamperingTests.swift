@@ -185,4 +185,30 @@ struct StoredInstantTamperingTests {
         StoredValueTamperingTests.expectInvalid("runs", id, "decided_at", "'then'" + Self.notAnInstant) {
             _ = try store.approveRun(id, by: try people.user("孙审"), at: Fixture.now.addingTimeInterval(120))
         }
-    }}
+    }
+
+    /// The audit table is append-only: a row whose time does not parse is still listed, and
+    /// its time throws when asked for (as its details do). Before: it read as nil ("?").
+    @Test("an audit row's time that does not parse throws when read, and the trail around it still reads")
+    func auditTime() throws {
+        let fixture = try StoredValueTamperingTests.world()
+        defer { withExtendedLifetime(fixture) {} }
+        try StoredValueTamperingTests.tamper(fixture, """
+            INSERT INTO audit (at, actor, action, details_json) VALUES ('15/06/2025', 'admin', 'forged', '{}')
+            """)
+        let id = try StoredValueTamperingTests.id(fixture, "SELECT MAX(id) FROM audit")
+        let entries = try fixture.store.read { try $0.auditEntries() }
+        let damaged = try #require(entries.last)
+        #expect(damaged.record.id == id && damaged.record.atText == "15/06/2025" && damaged.record.action == "forged")
+        StoredValueTamperingTests.expectInvalid("audit", id, "at", "'15/06/2025'" + Self.notAnInstant) {
+            _ = try damaged.record.at()
+        }
+        let times = try entries.dropLast().map { try $0.record.at() }
+        #expect(times.map(Timestamp.text) == (try rows(fixture.store, "SELECT at FROM audit WHERE id <> ? ORDER BY id", [id]).map { $0[0] }))
+        let records = try fixture.store.read { try $0.auditRecords() }
+        #expect(records.map(\.id) == entries.map(\.record.id))
+        StoredValueTamperingTests.expectInvalid("audit", id, "at", "'15/06/2025'" + Self.notAnInstant) {
+            _ = try records.last?.at()
+        }
+    }
+}
