@@ -179,4 +179,37 @@ struct DamagedRecordCLITests {
         #expect(damaged["at_error"] as? String == error)
         #expect(damaged["details"] as? [String: String] == ["a": "b"])
         #expect(rows.filter { ($0["id"] as? Int) != id }.allSatisfy { $0["at"] is String && $0["at_error"] == nil })
-    }}
+    }
+
+    /// A change set above the approval threshold is stored pending and the store says so with
+    /// its own error type. Before, the runner looked for the run in the history instead, and a
+    /// history it could not read (here: another pending run damaged) made the held run a
+    /// failure: the slot failed, and a second, failed run was recorded.
+    @Test("a scheduled commit held for approval is the slot's success even when the run history does not read")
+    func scheduledRunHeldForApproval() throws {
+        let f = try RunnerFixture(members: 40, label: "steward-held-slot")
+        #expect(try f.steward(["settings", "set", "approval.threshold", "100"]).exitCode == 0)
+        func grants(_ name: String, _ kind: String) -> String {
+            """
+            script{ name = "\(name)" }
+            for m in members{}:order_by("id"):limit(20):each() do
+              budget("welfare-posts-2025"):grant(m, yuan(10), { programme = "welfare-posts", period = "2025-06", kind = "\(kind)" })
+            end
+            """
+        }
+        try f.scratch.write("manual.lua", grants("manual", "manual"))
+        let manual = try f.steward(["run", "manual.lua", "--commit", "--as", "赵敏"])
+        try #require(manual.exitCode == 5, "\(manual.summary)")
+        let damaged = try #require(AccessDemo.pendingRunID(manual))
+        _ = try DatabaseChecks.query(f.db, "UPDATE runs SET finished_at = 'whenever' WHERE id = \(damaged)")
+        try f.addApproved("held-slot", grants("held-slot", "scheduled"))
+        try f.schedule("held-slot", "@hourly", from: "2026-03-02T00:00:00Z", ["--tz", "UTC"])
+        let once = try f.once("2026-03-02T01:00:10Z")
+        #expect(once.exitCode == 0, "\(once.summary)")
+        #expect(try DatabaseChecks.query(f.db, """
+            SELECT r.status, r.slot_id IS NOT NULL, (SELECT COUNT(*) FROM ledger l WHERE l.run_id = r.id) FROM runs r
+            WHERE r.script_name = 'held-slot'
+            """) == [["pending_approval", "1", "0"]])
+        #expect(try f.slots("held-slot").map(\.status) == ["succeeded"])
+    }
+}
