@@ -123,10 +123,11 @@ extension Store {
             var applier = ChangeSetApplier(db: db, now: now)
             let changeSet = try stored.effects()
             let validation = try applier.check(changeSet, actor: makerScope)
+            let (startedAt, finishedAt) = try Self.times(of: stored)
             let submission = RunSubmission(
                 userName: checker.name, actingAdminName: actingAdmin, scriptName: stored.scriptName,
                 scriptSHA256: stored.scriptSHA256, trigger: stored.trigger, output: stored.output,
-                startedAt: stored.startedAt ?? now, finishedAt: stored.finishedAt ?? now)
+                startedAt: startedAt, finishedAt: finishedAt)
             let applied = try applier.write(changeSet, validation: validation, run: submission, pendingRunID: id)
             let same = FourEyes.sameActingAdmin(maker: maker, checker: checkerParticipant)
             var details = ["maker": maker.user, "effects": String(changeSet.count),
@@ -171,6 +172,21 @@ extension Store {
         }
     }
 
+    /// When the pending run started and finished, as the maker's run recorded them. Every run
+    /// held for approval is stored finished, with both times (``ChangeSetApplier/hold(_:run:budgets:policy:)``,
+    /// ``recordRun(_:status:effects:error:)``); text that does not parse already throws when
+    /// the run is read. One that is missing was removed by other means, and is an error naming
+    /// the row — not the approval's `now`, which passed a damaged record for a whole one and
+    /// committed its effects.
+    private static func times(of run: StoredRun) throws(StoreError) -> (started: Date, finished: Date) {
+        func missing(_ column: String) -> StoreError {
+            .invalidStoredValue(table: "runs", rowID: run.id, column: column, problem: "NULL where a value is required")
+        }
+        guard let started = run.startedAt else { throw missing("started_at") }
+        guard let finished = run.finishedAt else { throw missing("finished_at") }
+        return (started, finished)
+    }
+
     /// The run if it is pending approval, with its maker; otherwise why it cannot be decided.
     private static func pendingRun(_ id: Int64, decision: String, _ db: Database) throws -> (StoredRun, FourEyes.Participant) {
         let snapshot = StoreSnapshot(db: db)
@@ -179,12 +195,14 @@ extension Store {
         }
         guard stored.status == .pendingApproval else {
             let row = try Row.fetchOne(db, sql: """
-                SELECT d.name AS decider, r.decided_at, r.decision_reason, r.committed_at FROM runs r
+                SELECT r.id, d.name AS decider, r.decided_at, r.decision_reason, r.committed_at FROM runs r
                 LEFT JOIN users d ON d.id = r.decided_by WHERE r.id = ?
                 """, arguments: [id])
             let decider: String? = row?["decider"]
-            let when = ((row?["decided_at"] as String?) ?? (row?["committed_at"] as String?))
-                .flatMap(Timestamp.date).map { " at \(Self.localTime($0))" } ?? ""
+            // A time that does not parse throws rather than drop " at …" from the message.
+            let values = row.map { StoredValues($0, table: "runs") }
+            let decided = try values?.optionalTimestamp("decided_at") ?? values?.optionalTimestamp("committed_at")
+            let when = decided.map { " at \(Self.localTime($0))" } ?? ""
             let message: String
             switch stored.status {
             case .committed:

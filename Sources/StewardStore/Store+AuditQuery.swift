@@ -59,10 +59,7 @@ extension StoreSnapshot {
             _ = arguments.append(contentsOf: [max(0, limit)])
         }
         return try Row.fetchAll(db, sql: sql, arguments: arguments).reversed().map { row in
-            AuditEntry(record: AuditRecord(
-                id: row["id"], at: Timestamp.date(row["at"]), actor: row["actor"], action: row["action"],
-                objectType: row["object_type"], objectID: row["object_id"], runID: row["run_id"],
-                scriptHash: row["script_hash"], detailsJSON: row["details_json"]), userName: row["user_name"])
+            AuditEntry(record: try AuditReader.record(row), userName: row["user_name"])
         }
     }
 }

@@ -62,8 +62,8 @@ public struct RunnerHeartbeat: Sendable, Hashable {
     public let runnerID: String
     public let host: String
     public let pid: Int32
-    public let startedAt: Date?
-    public let lastTickAt: Date?
+    public let startedAt: Date
+    public let lastTickAt: Date
     public let intervalSeconds: Int
 }
 
@@ -71,11 +71,13 @@ public struct RunnerHeartbeat: Sendable, Hashable {
 public struct ScheduleSlotRecord: Sendable, Hashable {
     public let id: Int64
     public let scheduleName: String
-    public let slotAt: Date?
+    public let slotAt: Date
     /// claimed (a retry waiting when `runnerID` is empty), running, succeeded, failed, skipped, abandoned.
     public let status: String
     public let runnerID: String
-    public let claimedAt: Date?
+    /// When it was claimed; for a retry waiting, when the retry is due.
+    public let claimedAt: Date
+    /// Nil while it is claimed or running.
     public let finishedAt: Date?
     public let attempt: Int
     public let reason: String?
@@ -224,22 +226,40 @@ extension Store {
     /// whose last tick is older than twice their interval — and records an `abandoned` run
     /// for each, naming the runner. A slot whose run was in fact committed (the runner died
     /// between committing and recording the slot) is marked succeeded instead.
+    ///
+    /// Recovery invents no instants. A dead slot's claim time (the start of its run and the
+    /// earliest end on record) or nominal time (its run's slot), or a runner's last tick that
+    /// does not parse, throws ``StoreError/invalidStoredValue(table:rowID:column:problem:)``
+    /// naming the row, and nothing is recovered (one transaction). Each fallback this replaces
+    /// wrote something false: `now` as the claim stretched a dead run over the slots due since
+    /// (overlap=forbid then skipped them, see below), `now` as the slot recorded the run under
+    /// the wrong slot, and a tick that does not parse, read as no heartbeat, declared a runner
+    /// that may be alive dead — its slot abandoned and an `abandoned` run recorded while it was
+    /// still running and about to commit. Throwing stops `steward runner` at start and is logged
+    /// on every tick of a running one ("recovering abandoned slots: …") until the named row is
+    /// corrected: loud, and it says which row, where a guess would be silent and permanent.
+    /// (``runnerSchedules()`` already refuses these columns the same way.) A runner with no
+    /// heartbeat row at all has never said it is alive, and is dead as before.
     public func recoverAbandonedSlots(runnerID: String, host: String, pid: Int32, at now: Date,
                                       isAlive: (Int32) -> Bool) throws -> [RecoveredSlot] {
         try writeImmediate { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT sl.id, sl.schedule_id, sl.nominal_at, sl.runner_id, sl.claimed_at, sl.attempt, sc.name AS schedule_name,
-                       h.host, h.pid, h.last_tick_at, h.interval_seconds
+                       h.rowid AS heartbeat_rowid, h.host, h.pid, h.last_tick_at, h.interval_seconds
                 FROM schedule_slots sl JOIN schedules sc ON sc.id = sl.schedule_id
                 LEFT JOIN runner_heartbeats h ON h.runner_id = sl.runner_id
                 WHERE sl.status IN ('claimed', 'running') AND sl.runner_id <> ''
                 """)
             var recovered: [RecoveredSlot] = []
             for row in rows {
+                let slot = StoredValues(row, table: "schedule_slots")
                 let owner: String = row["runner_id"]
                 let ownerHost: String? = row["host"]
                 let ownerPID: Int32? = row["pid"]
-                let lastTick = (row["last_tick_at"] as String?).flatMap(Timestamp.date)
+                // runner_heartbeats is keyed by runner id: its row is named by its rowid.
+                let heartbeat = (row["heartbeat_rowid"] as DatabaseValue).isNull
+                    ? nil : StoredValues(row, table: "runner_heartbeats", idColumn: "heartbeat_rowid")
+                let lastTick = try heartbeat?.timestamp("last_tick_at")
                 let interval = TimeInterval(row["interval_seconds"] as Int? ?? 60)
                 let dead: Bool
                 if owner == runnerID, ownerHost == host, let ownerPID, ownerPID != pid {
@@ -265,11 +285,11 @@ extension Store {
                 // `now` stretched the dead run over every slot due before this start, so
                 // overlap=forbid skipped the very slot this start should run or catch up
                 // ("previous run still running") — a crash mid-run cost the next slot too.
-                let claimedAt = (row["claimed_at"] as String?).flatMap(Timestamp.date) ?? now
+                let claimedAt = try slot.timestamp("claimed_at")
+                let slotAt = try slot.timestamp("nominal_at")
                 let lastAlive = min(now, max(claimedAt, lastTick ?? claimedAt))
                 try db.execute(sql: "UPDATE schedule_slots SET status = 'abandoned', reason = ?, finished_at = ? WHERE id = ?",
                                arguments: [reason, Timestamp.text(lastAlive), slotID])
-                let slotAt = Timestamp.date(row["nominal_at"]) ?? now
                 try SlotWriter.abandonedRun(scheduleID: row["schedule_id"], slotID: slotID, slotAt: slotAt, runnerID: owner,
                                             startedAt: claimedAt, reason: reason, at: now, db)
                 recovered.append(RecoveredSlot(scheduleName: row["schedule_name"], slotAt: slotAt, runnerID: owner))
@@ -290,16 +310,21 @@ extension StoreSnapshot {
                                authorHasDistrictScope: author.scopePlaceCode == district)
     }
 
-    /// Every runner's last heartbeat, most recent first.
+    /// Every runner's last heartbeat, most recent first. An instant that does not parse throws
+    /// (the row named by its rowid: the table is keyed by runner id): read as none, a runner
+    /// whose tick was damaged showed as never having ticked, and as silent.
     public func runnerHeartbeats() throws -> [RunnerHeartbeat] {
-        try Row.fetchAll(db, sql: "SELECT * FROM runner_heartbeats ORDER BY last_tick_at DESC").map { row in
-            RunnerHeartbeat(runnerID: row["runner_id"], host: row["host"], pid: row["pid"],
-                            startedAt: Timestamp.date(row["started_at"]), lastTickAt: Timestamp.date(row["last_tick_at"]),
-                            intervalSeconds: row["interval_seconds"])
+        try Row.fetchAll(db, sql: "SELECT rowid, * FROM runner_heartbeats ORDER BY last_tick_at DESC").map { row in
+            let values = StoredValues(row, table: "runner_heartbeats", idColumn: "rowid")
+            return RunnerHeartbeat(runnerID: row["runner_id"], host: row["host"], pid: row["pid"],
+                                   startedAt: try values.timestamp("started_at"), lastTickAt: try values.timestamp("last_tick_at"),
+                                   intervalSeconds: row["interval_seconds"])
         }
     }
 
-    /// Slots, newest first: of one schedule, or with a given status, or all.
+    /// Slots, newest first: of one schedule, or with a given status, or all. An instant that
+    /// does not parse throws: shown as "?" or "-", `runner status` and `schedule history`
+    /// listed a slot without saying which one it was, or when it was claimed or is due again.
     public func scheduleSlots(schedule: String? = nil, status: String? = nil, limit: Int = 50) throws -> [ScheduleSlotRecord] {
         var conditions = ["1"]
         var arguments = StatementArguments()
@@ -317,11 +342,12 @@ extension StoreSnapshot {
             FROM schedule_slots sl JOIN schedules sc ON sc.id = sl.schedule_id
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY sl.nominal_at DESC, sl.id DESC LIMIT ?
             """, arguments: arguments).map { row in
-            ScheduleSlotRecord(id: row["id"], scheduleName: row["schedule_name"], slotAt: Timestamp.date(row["nominal_at"]),
-                               status: row["status"], runnerID: row["runner_id"],
-                               claimedAt: Timestamp.date(row["claimed_at"]),
-                               finishedAt: (row["finished_at"] as String?).flatMap(Timestamp.date),
-                               attempt: row["attempt"], reason: row["reason"], runID: row["run_id"])
+            let values = StoredValues(row, table: "schedule_slots")
+            return ScheduleSlotRecord(id: values.rowID, scheduleName: row["schedule_name"], slotAt: try values.timestamp("nominal_at"),
+                                      status: row["status"], runnerID: row["runner_id"],
+                                      claimedAt: try values.timestamp("claimed_at"),
+                                      finishedAt: try values.optionalTimestamp("finished_at"),
+                                      attempt: row["attempt"], reason: row["reason"], runID: row["run_id"])
         }
     }
 }

@@ -13,7 +13,7 @@ public struct StoredScriptSummary: Sendable, Hashable {
     public let latestApproved: Bool
     /// The newest approved version, if any (older than the latest when an update awaits approval).
     public let newestApprovedVersion: Int?
-    public let createdAt: Date?
+    public let createdAt: Date
     /// The schedule running it, if any.
     public let schedule: String?
 }
@@ -127,10 +127,11 @@ extension Store {
 }
 
 extension StoreSnapshot {
-    /// Every stored script, by name.
+    /// Every stored script, by name. A creation time that does not parse throws
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` rather than read as none.
     public func storedScripts() throws -> [StoredScriptSummary] {
         try Row.fetchAll(db, sql: """
-            SELECT s.name, s.title, s.created_at, v.version, v.sha256, v.approved_by, u.name AS author,
+            SELECT s.id, s.name, s.title, s.created_at, v.version, v.sha256, v.approved_by, u.name AS author,
                    (SELECT MAX(a.version) FROM script_versions a WHERE a.script_id = s.id AND a.approved_by IS NOT NULL) AS approved_version,
                    (SELECT sc.name FROM schedules sc WHERE sc.script_id = s.id ORDER BY sc.id LIMIT 1) AS schedule
             FROM scripts s
@@ -143,7 +144,8 @@ extension StoreSnapshot {
                                 latestAuthor: row["author"], latestSHA256: row["sha256"],
                                 latestApproved: (row["approved_by"] as Int64?) != nil,
                                 newestApprovedVersion: row["approved_version"],
-                                createdAt: Timestamp.date(row["created_at"]), schedule: row["schedule"])
+                                createdAt: try StoredValues(row, table: "scripts").timestamp("created_at"),
+                                schedule: row["schedule"])
         }
     }
 
@@ -166,6 +168,10 @@ extension StoreSnapshot {
 }
 
 enum ScriptReader {
+    /// A version as stored. Its times that do not parse throw
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)``: a creation time read as
+    /// 1970-01-01 was shown by `scripts show` as when the author wrote it, and an approval
+    /// time read as none dropped it from the record of who approved what, when.
     static func version(_ name: String, _ version: Int?, _ db: Database) throws -> (id: Int64, version: ScriptVersion)? {
         var sql = """
             SELECT v.id, v.version, v.source, v.sha256, v.created_at, v.approved_at, a.name AS author, p.name AS approver
@@ -180,9 +186,10 @@ enum ScriptReader {
             sql += " ORDER BY v.version DESC LIMIT 1"
         }
         guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return nil }
+        let values = StoredValues(row, table: "script_versions")
         var stored = ScriptVersion(scriptName: name, version: row["version"], source: row["source"], author: row["author"],
-                                   createdAt: Timestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
-                                   approvedBy: row["approver"], approvedAt: (row["approved_at"] as String?).flatMap(Timestamp.date))
+                                   createdAt: try values.timestamp("created_at"),
+                                   approvedBy: row["approver"], approvedAt: try values.optionalTimestamp("approved_at"))
         // Kept as stored: a mismatch with the source (a hand-edited row) then shows up in
         // `validationErrors()` and the runner refuses to run it.
         stored.sha256 = row["sha256"]

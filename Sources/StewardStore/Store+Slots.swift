@@ -51,11 +51,14 @@ extension Store {
 }
 
 extension StoreSnapshot {
-    /// The most recent tick of any runner, with its interval, or nil if none ever ticked.
+    /// The most recent tick of any runner, with its interval, or nil if none ever ticked. A
+    /// tick that does not parse throws (the row named by its rowid) rather than read as "never
+    /// ticked".
     public func lastRunnerTick() throws -> (runnerID: String, at: Date, intervalSeconds: Int)? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT runner_id, last_tick_at, interval_seconds FROM runner_heartbeats ORDER BY last_tick_at DESC LIMIT 1
-            """), let at = Timestamp.date(row["last_tick_at"]) else { return nil }
+            SELECT rowid, runner_id, last_tick_at, interval_seconds FROM runner_heartbeats ORDER BY last_tick_at DESC LIMIT 1
+            """) else { return nil }
+        let at = try StoredValues(row, table: "runner_heartbeats", idColumn: "rowid").timestamp("last_tick_at")
         return (row["runner_id"], at, row["interval_seconds"])
     }
 }

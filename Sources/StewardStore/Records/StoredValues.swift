@@ -63,10 +63,7 @@ struct StoredValues {
 
     func optionalTimestamp(_ column: String) throws(StoreError) -> Date? {
         guard let text = try optionalText(column) else { return nil }
-        guard let date = Timestamp.date(text) else {
-            throw invalid(column, "'\(text)' is not an instant as Steward writes one (2025-06-15T00:00:00.000Z)")
-        }
-        return date
+        return try StoredInstant.decode(text, table: table, rowID: rowID, column: column)
     }
 
     /// A calendar date (`2025-06-15`); Core's reason becomes the problem.
@@ -131,5 +128,19 @@ enum StoredJSON {
         }
         let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         return (path.isEmpty ? "" : "at \(path): ") + StoreError.clause(context.debugDescription)
+    }
+}
+
+/// An instant as ``Timestamp`` writes it, from text already read: for a value decoded when it
+/// is shown (an audit row's time, like its details) rather than when the row is read. Text
+/// that does not parse is a ``StoreError/invalidStoredValue(table:rowID:column:problem:)``
+/// naming the row — never `now`, 1970 or a "?" that reads like an instant nobody recorded.
+enum StoredInstant {
+    static func decode(_ text: String, table: String, rowID: Int64, column: String) throws(StoreError) -> Date {
+        guard let date = Timestamp.date(text) else {
+            throw .invalidStoredValue(table: table, rowID: rowID, column: column,
+                                      problem: "'\(text)' is not an instant as Steward writes one (2025-06-15T00:00:00.000Z)")
+        }
+        return date
     }
 }

@@ -53,20 +53,21 @@ struct AuditCommand: ParsableCommand {
                 }.map(\.name))
                 return all.filter { inScope.contains($0.record.actor) || $0.userName.map(inScope.contains) == true }
             }
+            let times = entries.map { entry in Result { () throws(StoreError) in try entry.record.at() } }
             let details = entries.map { entry in Result { () throws(StoreError) in try entry.details() } }
             switch format {
-            case .json: try printJSON(entries, details)
-            case .text: printTable(entries, details)
+            case .json: try printJSON(entries, times, details)
+            case .text: printTable(entries, times, details)
             }
-            try Self.reportUnreadable(details)
+            try Self.reportUnreadable(zip(times, details).flatMap { [Self.failure($0), Self.failure($1)].compactMap { $0 } })
         }
     }
 
-    /// Audit rows whose details do not decode. The table is append-only, so such a row cannot
-    /// be corrected in place: the trail is still shown with the row marked, and then each
-    /// row's error is printed and the command fails (exit 2), so a damaged trail is not missed.
-    static func reportUnreadable(_ details: [Result<[String: String], StoreError>]) throws {
-        let errors = details.compactMap(failure)
+    /// Audit rows whose time or details do not decode. The table is append-only, so such a
+    /// row cannot be corrected in place: the trail is still shown with the row marked, and then
+    /// each error is printed, in row order, and the command fails (exit 2), so a damaged trail
+    /// is not missed.
+    static func reportUnreadable(_ errors: [StoreError]) throws {
         guard let last = errors.last else { return }
         for error in errors.dropLast() { printError("error: \(error.description)") }
         throw fail("error: \(last.description)")
@@ -88,7 +89,9 @@ struct AuditCommand: ParsableCommand {
 
     struct JSONRow: Encodable {
         let id: Int64
+        /// Absent, with `atError` set, when the stored time does not parse.
         let at: String?
+        let atError: String?
         let actor: String
         let user: String?
         let action: String
@@ -101,14 +104,17 @@ struct AuditCommand: ParsableCommand {
         let detailsError: String?
     }
 
-    func printJSON(_ entries: [AuditEntry], _ details: [Result<[String: String], StoreError>]) throws {
+    func printJSON(_ entries: [AuditEntry], _ times: [Result<Date, StoreError>],
+                   _ details: [Result<[String: String], StoreError>]) throws {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let rows = zip(entries, details).map { e, details in
-            JSONRow(id: e.record.id, at: e.record.at.map(iso.string), actor: e.record.actor, user: e.userName,
-                    action: e.record.action, objectType: e.record.objectType, objectId: e.record.objectID,
-                    runId: e.record.runID, scriptHash: e.record.scriptHash, details: Self.success(details),
-                    detailsError: Self.failure(details)?.description)
+        let rows = zip(entries, zip(times, details)).map { e, decoded in
+            let (at, details) = decoded
+            return JSONRow(id: e.record.id, at: Self.success(at).map(iso.string), atError: Self.failure(at)?.description,
+                           actor: e.record.actor, user: e.userName, action: e.record.action,
+                           objectType: e.record.objectType, objectId: e.record.objectID, runId: e.record.runID,
+                           scriptHash: e.record.scriptHash, details: Self.success(details),
+                           detailsError: Self.failure(details)?.description)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -116,17 +122,18 @@ struct AuditCommand: ParsableCommand {
         writeOut(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
     }
 
-    static func success(_ details: Result<[String: String], StoreError>) -> [String: String]? {
-        if case .success(let details) = details { return details }
+    static func success<Value>(_ stored: Result<Value, StoreError>) -> Value? {
+        if case .success(let value) = stored { return value }
         return nil
     }
 
-    static func failure(_ details: Result<[String: String], StoreError>) -> StoreError? {
-        if case .failure(let error) = details { return error }
+    static func failure<Value>(_ stored: Result<Value, StoreError>) -> StoreError? {
+        if case .failure(let error) = stored { return error }
         return nil
     }
 
-    func printTable(_ entries: [AuditEntry], _ details: [Result<[String: String], StoreError>]) {
+    func printTable(_ entries: [AuditEntry], _ times: [Result<Date, StoreError>],
+                    _ details: [Result<[String: String], StoreError>]) {
         guard !entries.isEmpty else {
             print("no audit rows match")
             return
@@ -135,14 +142,19 @@ struct AuditCommand: ParsableCommand {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = Self.zone
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        let rows = zip(entries, details).map { e, stored -> [String] in
+        let rows = zip(entries, zip(times, details)).map { e, decoded -> [String] in
+            let (at, stored) = decoded
             let r = e.record
             let object = [r.objectType, r.objectID].compactMap { $0 }.joined(separator: " ")
             let details = switch stored {
             case .success(let details): details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             case .failure: "UNREADABLE: not a JSON object of texts (see the error below)"
             }
-            return [String(r.id), r.at.map(formatter.string) ?? "?", r.actor, e.userName ?? "-", r.action,
+            let when = switch at {
+            case .success(let date): formatter.string(from: date)
+            case .failure: "UNREADABLE (see the error below)"
+            }
+            return [String(r.id), when, r.actor, e.userName ?? "-", r.action,
                     object.isEmpty ? "-" : object, r.runID.map(String.init) ?? "-",
                     r.scriptHash.map { String($0.prefix(12)) } ?? "-", String(decoding: LuaOutput.sanitize(Array(details.utf8)), as: UTF8.self)]
         }

@@ -24,8 +24,8 @@ struct RunnerStatusCommand: ParsableCommand {
         var runner: String
         var host: String
         var pid: Int32
-        var startedAt: Date?
-        var lastTick: Date?
+        var startedAt: Date
+        var lastTick: Date
         var intervalSeconds: Int
         var alive: Bool
     }
@@ -47,11 +47,13 @@ struct RunnerStatusCommand: ParsableCommand {
         let items = beats.map { b in
             Item(runner: b.runnerID, host: b.host, pid: b.pid, startedAt: b.startedAt, lastTick: b.lastTickAt,
                  intervalSeconds: b.intervalSeconds,
-                 alive: b.lastTickAt.map { instant.timeIntervalSince($0) <= 2 * Double(b.intervalSeconds) } ?? false)
+                 alive: instant.timeIntervalSince(b.lastTickAt) <= 2 * Double(b.intervalSeconds))
         }
         let alive = items.contains(where: \.alive)
-        let runningText = running.map { "\($0.scheduleName) slot \($0.slotAt.map(CommandTime.utc) ?? "?") on \($0.runnerID) since \($0.claimedAt.map(CommandTime.utc) ?? "?")" }
-        let retryText = retries.map { "\($0.scheduleName) slot \($0.slotAt.map(CommandTime.utc) ?? "?"): attempt \($0.attempt) at \($0.claimedAt.map(CommandTime.utc) ?? "?")" }
+        // Every instant here is required: one that does not parse made the store throw (exit 2,
+        // naming the row) rather than show "?" for a slot or a tick.
+        let runningText = running.map { "\($0.scheduleName) slot \(CommandTime.utc($0.slotAt)) on \($0.runnerID) since \(CommandTime.utc($0.claimedAt))" }
+        let retryText = retries.map { "\($0.scheduleName) slot \(CommandTime.utc($0.slotAt)): attempt \($0.attempt) at \(CommandTime.utc($0.claimedAt))" }
         if format == .json {
             try printJSON(Status(alive: alive, runners: items, running: runningText, retries: retryText))
         } else {
@@ -59,16 +61,15 @@ struct RunnerStatusCommand: ParsableCommand {
                 writeOut("no runner has ever ticked on \(store.path): start one with `steward runner` (or `steward runner --once` from cron)\n")
             } else {
                 let rows = items.map { i -> [String] in
-                    let ago = i.lastTick.map { Self.ago(instant.timeIntervalSince($0)) } ?? "never"
-                    return [i.runner, i.host, String(i.pid), i.lastTick.map(CommandTime.utc) ?? "-", ago,
-                            "\(i.intervalSeconds)s", i.alive ? "alive" : "silent"]
+                    [i.runner, i.host, String(i.pid), CommandTime.utc(i.lastTick), Self.ago(instant.timeIntervalSince(i.lastTick)),
+                     "\(i.intervalSeconds)s", i.alive ? "alive" : "silent"]
                 }
                 writeOut(TextTable(headers: ["runner", "host", "pid", "last tick (UTC)", "ago", "interval", "state"],
                                    rows: rows, rightAligned: [2]).render() + "\n")
             }
             for line in runningText { writeOut("running: \(line)\n") }
             for line in retryText { writeOut("retry: \(line)\n") }
-            if !alive, let last = items.compactMap(\.lastTick).max() {
+            if !alive, let last = items.map(\.lastTick).max() {
                 printError("no runner has ticked within twice its interval (last tick \(CommandTime.utc(last)))")
             }
         }

@@ -318,7 +318,7 @@ struct ScheduleHistoryCommand: ParsableCommand {
 
     struct Item: Encodable {
         var schedule: String
-        var slot: Date?
+        var slot: Date
         var nominal: String?
         var status: String
         var attempt: Int
@@ -335,7 +335,7 @@ struct ScheduleHistoryCommand: ParsableCommand {
         if let name, !records.contains(where: { $0.name == name }) { throw fail("error: no schedule '\(name)'") }
         let timetables = Dictionary(uniqueKeysWithValues: records.map { ($0.name, ScheduleParsing.stored($0)) })
         let items = slots.map { s -> Item in
-            let nominal = s.slotAt.flatMap { at in timetables[s.scheduleName]??.slot(at: at).nominal }
+            let nominal = timetables[s.scheduleName]??.slot(at: s.slotAt).nominal
             let status = s.status == "claimed" && s.runnerID.isEmpty ? "retry pending" : s.status
             return Item(schedule: s.scheduleName, slot: s.slotAt, nominal: nominal.map { "\($0)" }, status: status,
                         attempt: s.attempt, runner: s.runnerID, reason: s.reason, run: s.runID)
@@ -345,7 +345,7 @@ struct ScheduleHistoryCommand: ParsableCommand {
             return
         }
         let rows = items.map { i in
-            [i.schedule, i.nominal?.replacingOccurrences(of: "T", with: " ") ?? "-", i.slot.map(CommandTime.utc) ?? "-",
+            [i.schedule, i.nominal?.replacingOccurrences(of: "T", with: " ") ?? "-", CommandTime.utc(i.slot),
              i.status + (i.attempt > 1 ? " (attempt \(i.attempt))" : ""), i.run.map { String($0) } ?? "-",
              i.runner.isEmpty ? "-" : i.runner, i.reason.map { Self.oneLine($0) } ?? ""]
         }
