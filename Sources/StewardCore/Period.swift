@@ -139,6 +139,25 @@ public struct Period: Sendable, Hashable, Comparable, Codable {
 extension Period: CustomStringConvertible, LosslessStringConvertible {
     /// `2025`, `2025-Q2` or `2025-03`.
     public var description: String {
+        // Byte by byte for four-digit years: once per ledger row stored or recorded, where
+        // interpolating padded parts cost 1,600 instructions. A small String: no allocation.
+        if (0...9999).contains(year) {
+            return String(unsafeUninitializedCapacity: 7) { bytes in
+                CivilDate.writeDigits(year, 4, into: bytes, at: 0)
+                switch kind {
+                case .year:
+                    return 4
+                case .quarter:
+                    bytes[4] = UInt8(ascii: "-")
+                    bytes[5] = UInt8(ascii: "Q")
+                    CivilDate.writeDigits(number, 1, into: bytes, at: 6)
+                case .month:
+                    bytes[4] = UInt8(ascii: "-")
+                    CivilDate.writeDigits(number, 2, into: bytes, at: 5)
+                }
+                return 7
+            }
+        }
         let yearText = CivilDate.pad(year, 4)
         switch kind {
         case .year: return yearText

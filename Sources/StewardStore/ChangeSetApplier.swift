@@ -56,6 +56,8 @@ struct ChangeSetApplier {
     /// `now` as stored, formatted once: every row a change set writes carries it.
     let timestamp: String
     var ids = IDCache()
+    /// The statements a change set runs by the thousand, prepared once for it (see ``prepared(_:_:)``).
+    var statements = PreparedStatements()
 
     init(db: Database, now: Date) {
         self.db = db

@@ -15,17 +15,31 @@ struct FastBinding {
         self.statement = statement
     }
 
+    /// Readies the statement for the next row. The bindings are not cleared: ``step(_:)``
+    /// refuses a row that did not bind every parameter, so none can carry over from the row
+    /// before (clearing them cost 1,700 instructions a row, 2 % of a 26,707-grant commit).
     mutating func reset() {
         sqlite3_reset(statement.sqliteStatement)
-        sqlite3_clear_bindings(statement.sqliteStatement)
         index = 0
         bindFailure = SQLITE_OK
     }
 
     mutating func bind(_ text: String?) {
         index += 1
-        guard let text else { note(sqlite3_bind_null(statement.sqliteStatement, index)); return }
-        note(sqlite3_bind_text(statement.sqliteStatement, index, text, -1, RawStatement.transient))
+        guard var text else { note(sqlite3_bind_null(statement.sqliteStatement, index)); return }
+        // The String's own bytes with their length: passing the String as a C string made a
+        // NUL-terminated copy of it first (an allocation per value). With the length given,
+        // a NUL inside the text is stored, not cut at (validation refuses one before here).
+        let code = text.withUTF8 { bytes -> Int32 in
+            guard let length = Int32(exactly: bytes.count) else { return SQLITE_TOOBIG }
+            // An empty String may have no storage; a NULL pointer would bind NULL, not ''.
+            guard let start = bytes.baseAddress, length > 0 else {
+                return sqlite3_bind_text(statement.sqliteStatement, index, "", 0, RawStatement.transient)
+            }
+            return sqlite3_bind_text(statement.sqliteStatement, index, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self),
+                                     length, RawStatement.transient)
+        }
+        note(code)
     }
 
     mutating func bind(_ number: Int64?) {
@@ -42,9 +56,17 @@ struct FastBinding {
         if code != SQLITE_OK, bindFailure == SQLITE_OK { bindFailure = code }
     }
 
-    /// Runs the statement once; throws GRDB's error for a failed bind or step.
+    /// Runs the statement once; throws GRDB's error for a failed bind or step, and an internal
+    /// error if the row did not bind every parameter (a value left from the row before would
+    /// otherwise be written).
     func step(_ db: Database) throws {
         guard bindFailure == SQLITE_OK else { throw RawStatement.error(bindFailure, statement, db) }
+        let expected = sqlite3_bind_parameter_count(statement.sqliteStatement)
+        guard index == expected else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE,
+                                message: "Steward bound \(index) of the \(expected) values of a row; nothing was written",
+                                sql: statement.sql)
+        }
         let code = sqlite3_step(statement.sqliteStatement)
         guard code == SQLITE_DONE else { throw RawStatement.error(code, statement, db) }
     }
