@@ -51,19 +51,59 @@ public struct ApprovedRun: Sendable, Hashable {
 }
 
 /// The setting behind ``ApprovalPolicy``: `approval.threshold`, in fen.
+///
+/// Only a missing row means the default (¥100,000): a database nobody has set a threshold
+/// in. A row that is there holds what ``Store/setApprovalThreshold(_:by:actingAdmin:at:)``
+/// wrote — a non-negative whole number of fen, `String(fen)` — and anything else was written
+/// by other means. Read as the default, as it was, a threshold an admin lowered to make
+/// smaller sums need a second approver would silently go back up to ¥100,000 once the value
+/// was mangled, and public money above the admin's limit would be committed by one person.
+/// So it throws ``StoreError/invalidSetting(key:value:problem:fix:)`` instead, and every
+/// commit refuses until an admin sets the threshold again.
 enum ApprovalSettings {
     static let thresholdKey = "approval.threshold"
 
     static func policy(_ db: Database) throws -> ApprovalPolicy {
-        guard let text = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [thresholdKey]),
-              let fen = Int64(text), fen >= 0
-        else { return ApprovalPolicy() }
-        return ApprovalPolicy(threshold: Money(fen: fen))
+        guard let value = try storedValue(db) else { return ApprovalPolicy() }
+        return ApprovalPolicy(threshold: try threshold(value).get())
+    }
+
+    /// The stored value, or nil when there is no `approval.threshold` row.
+    static func storedValue(_ db: Database) throws -> DatabaseValue? {
+        try Row.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [thresholdKey])
+            .map { $0["value"] as DatabaseValue }
+    }
+
+    /// The threshold `value` holds if it is exactly what Steward writes (so `+5` or `007`,
+    /// which `Int64` would take, are damage too), or the error naming the setting. A
+    /// `Result`, so that setting a new threshold can record a damaged one it replaces.
+    static func threshold(_ value: DatabaseValue) -> Result<Money, StoreError> {
+        if case .string(let text) = value.storage, let fen = Int64(text), fen >= 0, String(fen) == text {
+            return .success(Money(fen: fen))
+        }
+        return .failure(.invalidSetting(
+            key: thresholdKey, value: shown(value),
+            problem: "is not an amount in fen as Steward writes one (a whole number, 0 or more: 10000000 is ¥100,000.00)",
+            fix: "set it again with `steward settings set \(thresholdKey) AMOUNT` (in yuan, e.g. 100000); until then no run can commit"))
+    }
+
+    /// A stored value as the error and the audit show it. The column has TEXT affinity and is
+    /// NOT NULL, so the other kinds take a file changed by other means too.
+    static func shown(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .string(let text): text
+        case .null: "NULL"
+        case .int64(let number): String(number)
+        case .double(let number): String(number)
+        case .blob(let data): "a blob of \(data.count) bytes"
+        }
     }
 }
 
 extension StoreSnapshot {
-    /// The approval threshold in force (default ¥100,000).
+    /// The approval threshold in force (default ¥100,000 when none was set).
+    /// - Throws: ``StoreError/invalidSetting(key:value:problem:fix:)`` when the stored one is
+    ///   not what Steward writes (see ``ApprovalSettings``).
     public func approvalPolicy() throws -> ApprovalPolicy {
         try ApprovalSettings.policy(db)
     }
@@ -90,11 +130,23 @@ extension Store {
         try user.require(.manageSettings)
         guard !threshold.isNegative else { throw RunDecisionError("the approval threshold cannot be negative (\(threshold))") }
         try writeImmediate { db in
-            let before = try ApprovalSettings.policy(db).threshold
+            // Setting the threshold is how a damaged one is put right, so the value it replaces
+            // is not read through `policy`, which would refuse: the audit row keeps it as it
+            // was, marked, rather than losing what the file held.
+            var details = ["key": ApprovalSettings.thresholdKey, "to": String(threshold.fen)]
+            if let stored = try ApprovalSettings.storedValue(db) {
+                switch ApprovalSettings.threshold(stored) {
+                case .success(let before): details["from"] = String(before.fen)
+                case .failure:
+                    details["from"] = ApprovalSettings.shown(stored)
+                    details["from_invalid"] = "true"
+                }
+            } else {
+                details["from"] = String(ApprovalPolicy.defaultThreshold.fen)
+            }
             try db.execute(sql: """
                 INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
                 """, arguments: [ApprovalSettings.thresholdKey, String(threshold.fen)])
-            var details = ["key": ApprovalSettings.thresholdKey, "from": String(before.fen), "to": String(threshold.fen)]
             if let actingAdmin { details["acting_admin"] = actingAdmin }
             try AuditWriter.append(action: "setting.set", actor: actingAdmin ?? user.name, userID: try UserWriter.id(user.name, db),
                                    objectType: "setting", objectID: ApprovalSettings.thresholdKey, runID: nil,
@@ -195,7 +247,7 @@ extension Store {
         }
         guard stored.status == .pendingApproval else {
             let row = try Row.fetchOne(db, sql: """
-                SELECT r.id, d.name AS decider, r.decided_at, r.decision_reason, r.committed_at FROM runs r
+                SELECT r.id, r.decided_by, d.name AS decider, r.decided_at, r.decision_reason, r.committed_at FROM runs r
                 LEFT JOIN users d ON d.id = r.decided_by WHERE r.id = ?
                 """, arguments: [id])
             let decider: String? = row?["decider"]
@@ -210,8 +262,8 @@ extension Store {
                     ?? "run \(id) is already committed\(when) (it did not need approval)")
                     + (decision == "rejected" ? "; a committed run cannot be rejected: correct it with a refund or adjustment" : "")
             case .rejected:
-                let reason: String = row?["decision_reason"] ?? ""
-                message = "run \(id) was already rejected by \(decider ?? "?")\(when)\(reason.isEmpty ? "" : " (“\(reason)”)")"
+                let (rejecter, reason) = try Self.rejection(of: id, row, decider: decider)
+                message = "run \(id) was already rejected by \(rejecter)\(when) (“\(reason)”)"
                     + (decision == "approved" ? "; run the script again to propose it anew" : "")
             case .previewed:
                 message = "run \(id) is a dry run: only change sets held for approval can be \(decision)"
@@ -221,6 +273,32 @@ extension Store {
             throw RunDecisionError(message + "; nothing was changed")
         }
         return (stored, maker)
+    }
+
+    /// Who rejected run `id`, and why. ``rejectRun(_:by:actingAdmin:reason:at:)`` is the only
+    /// way a run becomes `rejected`, and it writes the checker (a user, never deleted), the
+    /// time and a reason that is not empty, in one statement. `decided_by` is NULL for runs
+    /// nobody decided (committed without approval, dry runs) — but not for a rejected one:
+    /// there NULL, a user id no user has, or no reason was written by other means, and throws
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)``, where the message said
+    /// "rejected by ?" and left out the reason, as though nobody had recorded them.
+    private static func rejection(of id: Int64, _ row: Row?, decider: String?) throws -> (by: String, reason: String) {
+        guard let row else { throw StoreError.notFound(kind: "run", key: String(id)) }
+        let values = StoredValues(row, table: "runs")
+        if (row["decided_by"] as DatabaseValue).isNull {
+            throw values.invalid("decided_by", "NULL for a rejected run, which always records who rejected it")
+        }
+        guard let decider else {
+            let stored: DatabaseValue = row["decided_by"]
+            if case .int64(let userID) = stored.storage { throw values.invalid("decided_by", "no user has id \(userID)") }
+            throw values.invalid("decided_by", "'\(ApprovalSettings.shown(stored))' is not a user id")
+        }
+        _ = try values.timestamp("decided_at")
+        let reason = try values.text("decision_reason")
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw values.invalid("decision_reason", "empty for a rejected run, which always records why")
+        }
+        return (decider, reason)
     }
 
     /// `2025-06-15 14:30` in Asia/Shanghai, the district's time.

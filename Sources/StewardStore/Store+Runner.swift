@@ -288,10 +288,10 @@ extension Store {
                 let claimedAt = try slot.timestamp("claimed_at")
                 let slotAt = try slot.timestamp("nominal_at")
                 let lastAlive = min(now, max(claimedAt, lastTick ?? claimedAt))
+                let unrecorded = try SlotWriter.abandonedRun(scheduleID: row["schedule_id"], slotID: slotID, slotAt: slotAt,
+                                                             runnerID: owner, startedAt: claimedAt, reason: reason, at: now, db)
                 try db.execute(sql: "UPDATE schedule_slots SET status = 'abandoned', reason = ?, finished_at = ? WHERE id = ?",
-                               arguments: [reason, Timestamp.text(lastAlive), slotID])
-                try SlotWriter.abandonedRun(scheduleID: row["schedule_id"], slotID: slotID, slotAt: slotAt, runnerID: owner,
-                                            startedAt: claimedAt, reason: reason, at: now, db)
+                               arguments: [reason + (unrecorded.map { "; \($0)" } ?? ""), Timestamp.text(lastAlive), slotID])
                 recovered.append(RecoveredSlot(scheduleName: row["schedule_name"], slotAt: slotAt, runnerID: owner))
             }
             return recovered
@@ -362,20 +362,20 @@ enum SlotWriter {
 
     /// A paused schedule leaves its script's author (of the latest version) a reminder in the
     /// outbox, due today, listed under the author's scope.
+    ///
+    /// It is due on today's date in the schedule's zone. A zone that names none throws
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` (and the pause with it:
+    /// one transaction), rather than date the reminder in Asia/Shanghai, or on 1970-01-01.
     static func pauseReminder(scheduleID: Int64, failures: Int, reason: String, at now: Date, _ db: Database) throws {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT sc.name AS schedule_name, sc.time_zone, u.name AS author, u.scope_place_id
+            SELECT sc.id, sc.name AS schedule_name, sc.time_zone, u.name AS author, u.scope_place_id
             FROM schedules sc JOIN scripts s ON s.id = sc.script_id
             JOIN script_versions v ON v.script_id = s.id AND v.version = (SELECT MAX(version) FROM script_versions WHERE script_id = s.id)
             JOIN users u ON u.id = v.author_id WHERE sc.id = ?
             """, arguments: [scheduleID]) else { return }
         let name: String = row["schedule_name"]
         let author: String = row["author"]
-        let zone = TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Asia/Shanghai")!
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        let due = String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+        let due = CivilDate(now, in: try StoredValues(row, table: "schedules").timeZone("time_zone")).iso
         let firstLine = reason.split(separator: "\n").first.map(String.init) ?? reason
         let text = "\(author): schedule '\(name)' was paused after \(failures) failed runs in a row (last: \(firstLine)). "
             + "Fix the script, then: steward schedule resume \(name)"
@@ -397,16 +397,38 @@ enum SlotWriter {
 
     /// The run record of a slot whose runner died: the schedule's latest version, acting as
     /// its author, status `abandoned`.
+    ///
+    /// A run record names the script version that ran (`script_hash` is NOT NULL), and a
+    /// schedule whose script has no version has none to name: Steward stores every script
+    /// with its first version and deletes none, so the versions were removed by other means.
+    /// Inventing a version would put a run of code nobody approved in the history; throwing
+    /// would undo the whole recovery, leaving every other dead runner's slot `running` (and
+    /// `overlap=forbid` schedules skipping their slots) over one damaged script. So the slot is
+    /// still abandoned — that is what happened — and the missing run record is said where the
+    /// slot is read (`schedule history`, `runner status`): this returns why there is none, for
+    /// the slot's reason. (It used to return quietly, and the slot read as though its run had
+    /// been recorded.)
+    /// - Returns: nil when the run was recorded; otherwise why it was not, one clause.
     static func abandonedRun(scheduleID: Int64, slotID: Int64, slotAt: Date, runnerID: String, startedAt: Date,
-                             reason: String, at now: Date, _ db: Database) throws {
-        guard let schedule = try ScheduleReader.record(id: scheduleID, db),
-              let version = try ScriptReader.version(schedule.scriptName, nil, db)?.version,
-              let userID = try UserWriter.id(version.author, db) else { return }
+                             reason: String, at now: Date, _ db: Database) throws -> String? {
+        // The recovery read the slot joined to its schedule in this transaction.
+        guard let schedule = try ScheduleReader.record(id: scheduleID, db) else {
+            throw StoreError.notFound(kind: "schedule", key: String(scheduleID))
+        }
+        guard let version = try ScriptReader.version(schedule.scriptName, nil, db)?.version else {
+            return "no run was recorded: script '\(schedule.scriptName)' of schedule '\(schedule.name)' has no stored version "
+                + "(Steward deletes none, so the database was changed by other means: restore its versions from a backup)"
+        }
+        // `ScriptReader.version` joined the author, so there is one.
+        guard let userID = try UserWriter.id(version.author, db) else {
+            throw StoreError.notFound(kind: "user", key: version.author)
+        }
         let run = RunSubmission(userName: version.author, scriptName: schedule.scriptName, scriptSHA256: version.sha256,
                                 scriptVersion: version.version, trigger: .schedule, parameters: schedule.parameters,
                                 startedAt: startedAt, finishedAt: max(now, startedAt), scheduleID: scheduleID, slotID: slotID,
                                 slotAt: slotAt, runnerID: runnerID)
         _ = try RunWriter.insert(run, status: .abandoned, mode: .commit, effects: ChangeSet(), error: reason,
                                  userID: userID, committedAt: nil, db)
+        return nil
     }
 }

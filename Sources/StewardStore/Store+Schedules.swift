@@ -162,13 +162,15 @@ enum ScheduleReader {
     /// The schedule in `row`. Nothing stored is guessed: parameters read as none, or a policy
     /// read as the default, would run the script differently from what was set (other
     /// parameters can move other money; `all` catch-up runs every missed slot), and a lost
-    /// `last_slot_at` would start the timetable again. Each throws
-    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` instead.
+    /// `last_slot_at` would start the timetable again; a time zone that names none would fail
+    /// only later, one schedule at a time, where the runner and `pauseReminder` read it. Each
+    /// throws ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` instead.
     static func record(_ row: Row) throws(StoreError) -> ScheduleRecord {
         let values = StoredValues(row, table: "schedules")
+        _ = try values.timeZone("time_zone")
         return ScheduleRecord(
             id: values.rowID, name: row["name"], scriptName: row["script_name"], cron: row["cron"],
-            timeZoneIdentifier: row["time_zone"], catchUp: try values.choice("catch_up", "catch-up policy"),
+            timeZoneIdentifier: try values.text("time_zone"), catchUp: try values.choice("catch_up", "catch-up policy"),
             maxCatchUp: row["max_catch_up"], overlap: try values.choice("overlap", "overlap policy"),
             parameters: try values.json("params_json", [String: String].self, "a JSON object of texts"),
             commit: row["commit_effects"], enabled: row["enabled"], lastSlotAt: try values.optionalTimestamp("last_slot_at"),

@@ -36,6 +36,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// that is not UTF-8 — so the file was changed by other means. Reading stops there rather
     /// than guess; `problem` (one clause, no final full stop) says what is wrong with the value.
     case invalidStoredValue(table: String, rowID: Int64, column: String, problem: String)
+    /// A database-wide setting whose stored value Steward cannot have written. `settings` is
+    /// keyed by its text `key` and has no row id, so ``invalidStoredValue(table:rowID:column:problem:)``
+    /// cannot name the row; and unlike a record, a setting is put right with a command, which
+    /// `fix` names (one clause) so the person reading the error need not open the file.
+    case invalidSetting(key: String, value: String, problem: String, fix: String)
 
     public var description: String {
         switch self {
@@ -67,6 +72,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(path) could not be written or read (\(detail)): nothing was written; check the disk and try again"
         case let .invalidStoredValue(table, rowID, column, problem):
             "\(table) row \(rowID), column \(column): \(problem). Steward does not store such a value, so the database was changed by other means: correct or restore that row"
+        case let .invalidSetting(key, value, problem, fix):
+            "settings row '\(key)', column value: '\(value)' \(problem). Steward does not store such a value, so the database was changed by other means: \(fix)"
         }
     }
 }

@@ -212,4 +212,37 @@ struct DamagedRecordCLITests {
             """) == [["pending_approval", "1", "0"]])
         #expect(try f.slots("held-slot").map(\.status) == ["succeeded"])
     }
+
+    /// Before: an `approval.threshold` that does not parse was read as the default ¥100,000,
+    /// and a commit an admin's lower threshold would have held went through on one person's
+    /// say. Now the commit refuses with the error naming the setting and its fix, writes
+    /// nothing, and `steward settings set` (the fix) works over the damaged value.
+    @Test("a commit under a damaged approval.threshold refuses with the error and writes nothing; settings set repairs it")
+    func damagedApprovalThreshold() throws {
+        let demo = try AccessDemo()
+        let name = try demo.script("small.lua", """
+            budget("hospital-consolation-2025"):grant(members{}:first(), yuan(100), { programme = "hospital-consolation" })
+            """)
+        #expect(try demo.steward(["settings", "set", "approval.threshold", "50"]).exitCode == 0)
+        _ = try DatabaseChecks.query(demo.db, "UPDATE settings SET value = '50 yuan' WHERE key = 'approval.threshold'")
+        let error = "error: settings row 'approval.threshold', column value: '50 yuan' is not an amount in fen as Steward "
+            + "writes one (a whole number, 0 or more: 10000000 is ¥100,000.00). Steward does not store such a value, so the "
+            + "database was changed by other means: set it again with `steward settings set approval.threshold AMOUNT` "
+            + "(in yuan, e.g. 100000); until then no run can commit"
+        let tables = "SELECT * FROM runs; SELECT * FROM ledger; SELECT * FROM audit; SELECT * FROM settings"
+        let before = try DatabaseChecks.query(demo.db, tables)
+        let commit = try demo.commit(name, as: nil)
+        #expect(commit.exitCode == 2, "\(commit.summary)")
+        // The run report prints a store error as it is (as for one met while the script read).
+        #expect(commit.stderrLines.last == String(error.dropFirst("error: ".count)), "\(commit.summary)")
+        #expect(try DatabaseChecks.query(demo.db, tables) == before)
+        let list = try demo.steward(["settings", "list"])
+        #expect(list.exitCode == 2 && list.stdout.isEmpty, "\(list.summary)")
+        #expect(list.stderrLines == [error], "\(list.summary)")
+        let set = try demo.steward(["settings", "set", "approval.threshold", "50"])
+        #expect(set.exitCode == 0 && set.stdoutText == "approval.threshold = ¥50.00\n", "\(set.summary)")
+        // ¥100 is above the repaired ¥50 threshold: held, as the admin meant.
+        let held = try demo.commit(name, as: nil)
+        #expect(held.exitCode == 5, "\(held.summary)")
+    }
 }

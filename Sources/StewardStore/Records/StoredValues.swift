@@ -66,6 +66,17 @@ struct StoredValues {
         return try StoredInstant.decode(text, table: table, rowID: rowID, column: column)
     }
 
+    /// A time zone identifier (`Asia/Shanghai`), checked when it was stored (`steward schedule
+    /// set --tz`). One that names no zone is damage, not Asia/Shanghai: read as the district's
+    /// zone, a schedule set for another would run its slots and date its reminders hours off.
+    func timeZone(_ column: String) throws(StoreError) -> TimeZone {
+        let identifier = try text(column)
+        guard let zone = TimeZone(identifier: identifier) else {
+            throw invalid(column, "'\(identifier)' names no time zone (as Asia/Shanghai or UTC do)")
+        }
+        return zone
+    }
+
     /// A calendar date (`2025-06-15`); Core's reason becomes the problem.
     func date(_ column: String) throws(StoreError) -> CivilDate {
         guard let date = try optionalDate(column) else { throw invalid(column, "NULL where a value is required") }
