@@ -8,17 +8,9 @@ extension ChangeSetApplier {
     /// handful of statements, and compiling (and authorising) each every time was most of a
     /// large commit.
     mutating func write(_ effect: Effect, runID: Int64) throws -> Int64? {
-        if let key = effect.key, [.ledger, .quotaBooking, .enrolment].contains(key.namespace) {
-            // Bound through the C API: one row per effect (see FastBinding).
-            var insert = FastBinding(try prepared(\.key,
-                "INSERT INTO idempotency_keys (namespace, key, run_id, applied_at) VALUES (?, ?, ?, ?)"))
-            insert.reset()
-            insert.bind(key.namespace.rawValue)
-            insert.bind(key.value)
-            insert.bind(runID)
-            insert.bind(timestamp)
-            try insert.step(db)
-        }
+        // An effect's key is written on its own row (ledger, quota_bookings, enrolments), whose
+        // unique index refuses a second: a copy in `idempotency_keys` was a second B-tree insert
+        // per row for nothing (see AppliedKeyLookup.family).
         switch effect {
         case .ledger(let entry):
             return try writeLedger(entry, runID: runID)
@@ -168,7 +160,6 @@ extension ChangeSetApplier {
 /// their SQL, once per row (3 % of a 26,707-grant commit).
 struct PreparedStatements {
     var ledger: Statement?
-    var key: Statement?
     var reminder: Statement?
     var memberTown: Statement?
 }

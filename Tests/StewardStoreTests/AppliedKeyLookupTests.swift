@@ -7,21 +7,30 @@ import Testing
 /// key; whichever it does, every answer must be the probe's answer.
 @Suite("Applied effect keys: read once or probed, the same answers")
 struct AppliedKeyLookupTests {
-    /// The three tables the lookup reads, with only the columns it reads.
+    /// The tables the lookup reads, with only the columns it reads. Keys live on their own
+    /// rows; `idempotency_keys` holds rows from before that, which must not count.
     func database(ledgerKeys: Int = 3) throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
         try queue.write { db in
             try db.execute(sql: """
+                CREATE TABLE ledger (id INTEGER PRIMARY KEY, idempotency_key TEXT);
+                CREATE UNIQUE INDEX ledger_idempotency ON ledger(idempotency_key) WHERE idempotency_key IS NOT NULL;
+                CREATE TABLE quota_bookings (id INTEGER PRIMARY KEY, idempotency_key TEXT UNIQUE);
+                CREATE TABLE enrolments (id INTEGER PRIMARY KEY, idempotency_key TEXT UNIQUE);
                 CREATE TABLE idempotency_keys (namespace TEXT NOT NULL, key TEXT NOT NULL,
                                                PRIMARY KEY (namespace, key)) WITHOUT ROWID;
                 CREATE TABLE reminders (id INTEGER PRIMARY KEY, dedup_key TEXT NOT NULL UNIQUE);
                 CREATE TABLE waitlist (id INTEGER PRIMARY KEY, natural_key TEXT NOT NULL, status TEXT NOT NULL);
                 """)
             for n in 1...ledgerKeys {
-                try db.execute(sql: "INSERT INTO idempotency_keys VALUES ('ledger', ?)", arguments: ["grant|m\(n)|2025-06"])
+                try db.execute(sql: "INSERT INTO ledger (idempotency_key) VALUES (?)", arguments: ["grant|m\(n)|2025-06"])
             }
+            // Entries with no key are not a family member.
+            try db.execute(sql: "INSERT INTO ledger (idempotency_key) VALUES (NULL), (NULL)")
+            // A row of the old key table alone (never so in a real database) is not read.
+            try db.execute(sql: "INSERT INTO idempotency_keys VALUES ('ledger', 'grant|old|2025-06')")
             // "é" precomposed (U+00E9): Swift's == equates it with "e" + U+0301, SQLite does not.
-            try db.execute(sql: "INSERT INTO idempotency_keys VALUES ('enrolment', 'caf\u{E9}')")
+            try db.execute(sql: "INSERT INTO enrolments (idempotency_key) VALUES ('caf\u{E9}')")
             try db.execute(sql: "INSERT INTO reminders (dedup_key) VALUES ('cert|m7|2025-07-01')")
             try db.execute(sql: "INSERT INTO waitlist (natural_key, status) VALUES ('w|m1|day-care', 'waiting'), ('w|m2|day-care', 'placed')")
         }
@@ -34,8 +43,9 @@ struct AppliedKeyLookupTests {
             let lookup = AppliedKeyLookup(db)
             #expect(try lookup.isApplied(EffectKey(.ledger, "grant|m1|2025-06")))
             #expect(try !lookup.isApplied(EffectKey(.ledger, "grant|m4|2025-06")))
+            #expect(try !lookup.isApplied(EffectKey(.ledger, "grant|old|2025-06")))
             #expect(try lookup.isApplied(EffectKey(.reminder, "cert|m7|2025-07-01")))
-            #expect(lookup.strategies == [.ledger: "probing after 2", .reminder: "probing after 1"])
+            #expect(lookup.strategies == [.ledger: "probing after 3", .reminder: "probing after 1"])
         }
     }
 
@@ -47,6 +57,7 @@ struct AppliedKeyLookupTests {
             #expect(lookup.strategies == [.ledger: "loaded 3"])
             #expect(try lookup.isApplied(EffectKey(.ledger, "grant|m3|2025-06")))
             #expect(try !lookup.isApplied(EffectKey(.ledger, "grant|m4|2025-06")))
+            #expect(try !lookup.isApplied(EffectKey(.ledger, "grant|old|2025-06")))
             // Families are separate: the same text in another namespace was not applied.
             #expect(try !lookup.isApplied(EffectKey(.quotaBooking, "grant|m1|2025-06")))
             #expect(try lookup.isApplied(EffectKey(.enrolment, "caf\u{E9}")))

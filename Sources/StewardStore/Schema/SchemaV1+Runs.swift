@@ -91,6 +91,8 @@ extension SchemaV1 {
 
             -- Each idempotency key is applied at most once: the primary key refuses a second.
             -- Keys are unique per namespace (ledger, quota_booking, enrolment), as in Core.
+            -- No longer written or read: each key lives on its own row (ledger, quota_bookings,
+            -- enrolments), unique there; the rows here are history from before that.
             CREATE TABLE idempotency_keys (
                 namespace TEXT NOT NULL,
                 key TEXT NOT NULL,
