@@ -112,11 +112,16 @@ extension Money {
 }
 
 extension String {
-    /// Whether the string is empty or whitespace only. One that starts with a visible ASCII
-    /// character (every proposed effect's key) is decided at its first byte, without the
-    /// trimmed copy ``trimmingWhitespace()`` may make.
+    /// Whether the string is empty or whitespace only (the ideographic space included). One
+    /// that starts with anything but whitespace (every proposed key, a reminder's Chinese
+    /// text) is decided at its first scalar, without the trimmed copy
+    /// ``trimmingWhitespace()`` may make.
     var isBlank: Bool {
-        if let first = utf8.first, (0x21...0x7E).contains(first) { return false }
+        // A string whose first scalar is not whitespace has a first Character that is not
+        // (a Character is whitespace by its first scalar), so it is not blank: decided without
+        // trimming, which made a Character-by-Character copy of every reminder's Chinese text.
+        guard let first = unicodeScalars.first else { return true }
+        if !first.properties.isWhitespace { return false }
         return trimmingWhitespace().isEmpty
     }
 

@@ -53,8 +53,8 @@ struct SchemaUpgradeTests {
 
         #expect(try Store.storedSchemaVersion(at: path) == 1)
         let store = try Store.open(at: path, mode: .readWrite)
-        #expect(try store.schemaVersion() == 2)
-        #expect(try Store.storedSchemaVersion(at: path) == 2)
+        #expect(try store.schemaVersion() == SchemaVersion.current)
+        #expect(try Store.storedSchemaVersion(at: path) == SchemaVersion.current)
         #expect(try Store.storedSchemaVersion(at: directory.path("none.db")) == nil)
         let after = try store.database.read { db in
             (try Self.rows(db, "ledger"), try Self.rows(db, "reminders"), try Self.dependents(db),
@@ -127,5 +127,51 @@ struct SchemaUpgradeTests {
         #expect(SchemaV2.inList("d", in: sql) == nil)
         #expect(SchemaV2.inList("c", in: sql + " CHECK (c IN ('x', 'y', 'z'))") == nil)  // twice: not rewritten
         #expect(SchemaV2.comparisons("kind", ["a", "b", "c"]) == "(kind = 'a' OR kind = 'b' OR kind = 'c')")
+    }
+}
+
+/// Schema 3 adds an index per group of holders, keyed by id (``SchemaV3``): a schema-2 file
+/// with members in it upgrades in place, its rows unchanged, and each index lists exactly its
+/// group.
+@Suite("Schema 3: holder groups in id order")
+struct SchemaThreeTests {
+    @Test("a schema-2 file with members upgrades, and each holder index lists exactly its group")
+    func upgradeIndexesEveryHolder() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("v2.db")
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "v2 check lists as comparisons")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO places (id, code, name, kind, parent_id, path) VALUES (1, 'jt', '金坛区', 'district', NULL, '/jt'),
+                    (2, 'jc', '金城镇', 'town', 1, '/jt/jc');
+                INSERT INTO members (id, id_number, name, sex, birth_date, town_id, disability_cert_number, disability_category,
+                                     disability_grade, disability_cert_issued, disability_cert_expiry, union_card, union_card_issued,
+                                     elderly)
+                VALUES (5, '320482195003150012', '王建国', 'male', '1950-03-15', 2, '32048219500315001241', 'physical', 2,
+                        '2020-01-01', '2030-01-01', NULL, NULL, 1),
+                       (8, '320482199001010023', '李娜', 'female', '1990-01-01', 2, NULL, NULL, NULL, NULL, NULL,
+                        'GH-0008', '2021-05-01', 0),
+                       (3, '320482198506060034', '张伟', 'male', '1985-06-06', 2, '32048219850606003441', 'visual', 1,
+                        '2019-01-01', '2029-01-01', 'GH-0003', '2018-01-01', 0);
+                """)
+        }
+        let before = try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM members ORDER BY id") }
+        try queue.close()
+
+        let store = try Store.open(at: path, mode: .readWrite)
+        #expect(try store.schemaVersion() == 3)
+        try store.database.read { db throws in
+            #expect(try Row.fetchAll(db, sql: "SELECT * FROM members ORDER BY id") == before)
+            func listed(_ index: String) throws -> [Int64] {
+                try Int64.fetchAll(db, sql: "SELECT id FROM members INDEXED BY \(index) WHERE \(SchemaV3.holderIndexes.first { $0.name == index }!.condition) ORDER BY id")
+            }
+            #expect(try listed("members_certified") == [3, 5])
+            #expect(try listed("members_union_card_holders") == [3, 8])
+            #expect(try listed("members_elderly_people") == [5])
+            #expect(try listed("members_students") == [])
+            // Each is partial: it holds its group and nothing else.
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM members INDEXED BY members_certified WHERE disability_grade IS NOT NULL") == 2)
+        }
     }
 }

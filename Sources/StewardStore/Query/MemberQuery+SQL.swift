@@ -55,10 +55,11 @@ enum MemberSQL {
         var arguments = StatementArguments()
 
         // Set by the conditions SQLite answers from an index holding ids in order (a place:
-        // `members_town(town_id)` lists a town's members by id) or from an id list (tags, ids).
+        // `members_town(town_id)` lists a town's members by id; a group of holders: schema 3's
+        // partial indexes on `id`, see SchemaV3) or from an id list (tags, ids).
         var findsRowsInIDOrder = false
-        // Set by the conditions an index answers in another order (a grade, a birth date, the
-        // partial indexes of certificate, card, student and elderly holders).
+        // Set by the conditions an index answers in another order (a grade range, a birth
+        // date, an expiry date).
         var indexedOutOfIDOrder = false
 
         func placeCondition(_ code: String) throws -> String? {
@@ -79,11 +80,11 @@ enum MemberSQL {
             guard let value else { return }
             conditions.append("m.\(column) = \(value ? 1 : 0)")
         }
-        func present(_ column: String, _ value: Bool?, indexed: Bool = false) {
+        func present(_ column: String, _ value: Bool?, holders: Bool = false) {
             guard let value else { return }
             conditions.append("m.\(column) IS \(value ? "NOT NULL" : "NULL")")
-            // The partial indexes list the holders (IS NOT NULL) only.
-            if value && indexed { indexedOutOfIDOrder = true }
+            // The holder indexes list the holders (IS NOT NULL) only, by id.
+            if value && holders { findsRowsInIDOrder = true }
         }
 
         if let scope = query.scopePlaceCode, let condition = try placeCondition(scope) {
@@ -112,15 +113,15 @@ enum MemberSQL {
             _ = arguments.append(contentsOf: [sex.rawValue])
         }
         // A certificate has all its columns or none (a CHECK in the schema), so "has one" is
-        // tested on the grade: the partial index `members_disability_grade` (WHERE grade IS
-        // NOT NULL) serves only conditions that imply a grade, and finds 26,707 holders among
-        // 1M members without reading the others.
-        present("disability_grade", query.hasDisabilityCertificate, indexed: true)
+        // tested on the grade: the partial indexes `members_certified` (by id) and
+        // `members_disability_grade` (by grade) hold only members with a grade, and find 26,707
+        // holders among 1M members without reading the others.
+        present("disability_grade", query.hasDisabilityCertificate, holders: true)
         if !query.disabilityCategories.isEmpty {
             conditions.append("m.disability_grade IS NOT NULL")
             conditions.append("m.disability_category IN (" + query.disabilityCategories.map { _ in "?" }.joined(separator: ",") + ")")
             _ = arguments.append(contentsOf: StatementArguments(query.disabilityCategories.map(\.rawValue)))
-            indexedOutOfIDOrder = true
+            findsRowsInIDOrder = true
         }
         if let grades = query.disabilityGrades {
             conditions.append("m.disability_grade BETWEEN ? AND ?")
@@ -132,7 +133,7 @@ enum MemberSQL {
             _ = arguments.append(contentsOf: [expiring.lowerBound.iso, expiring.upperBound.iso])
             indexedOutOfIDOrder = true
         }
-        present("union_card", query.hasUnionCard, indexed: true)
+        present("union_card", query.hasUnionCard, holders: true)
         if let modelWorker = query.modelWorker {
             conditions.append(modelWorker ? "m.model_worker <> 'none'" : "(m.union_card IS NOT NULL AND m.model_worker = 'none')")
         }
@@ -154,11 +155,11 @@ enum MemberSQL {
             conditions.append(hardship ? any : "NOT " + any)
         }
         flag("elderly", query.elderly)
-        if query.elderly == true { indexedOutOfIDOrder = true }
+        if query.elderly == true { findsRowsInIDOrder = true }
         flag("elderly_empty_nest", query.emptyNest)
         flag("elderly_living_alone", query.livingAlone)
         flag("elderly_dependent", query.dependent)
-        present("student_university", query.student, indexed: true)
+        present("student_university", query.student, holders: true)
         present("rehab_centre_id", query.rehabChild)
 
         return CompiledQuery(sql: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), arguments: arguments,
@@ -202,9 +203,8 @@ enum MemberSQL {
         } else if compiled.idsFirstPays, query.order.first.map({ $0.field == .id }) ?? true {
             // Ids first, when an index answers the filter in another order than id. Asked for
             // rows in id order (the default), SQLite would rather scan the whole table than use
-            // such an index and sort, even where the index lists a few members (`disability =
-            // true`: 26,707 of 1M; 210 → 125 ms in SQL alone; born after a date, 17%: 1.19 →
-            // 0.53 s). Not otherwise: with no index to use, or one that lists members by id
+            // such an index and sort, even where the index lists a few members (certificates
+            // expiring within a year; born after a date, 17%: 1.19 → 0.53 s). Not otherwise: with no index to use, or one that lists members by id
             // already (a place) or an id list (tags, ids), choosing ids first only adds work
             // (town: 380 → 490 ms; sex, a scan: +5%).
             //

@@ -17,6 +17,10 @@ enum Migrations {
             try SchemaV2.rewriteCheckLists(db)
             try stamp(db, version: 2)
         }
+        migrator.registerMigration("v3 holder groups in id order") { db in
+            try SchemaV3.createHolderIndexes(db)
+            try stamp(db, version: 3)
+        }
         return migrator
     }
 
