@@ -120,6 +120,7 @@ extension String {
         // A string whose first scalar is not whitespace has a first Character that is not
         // (a Character is whitespace by its first scalar), so it is not blank: decided without
         // trimming, which made a Character-by-Character copy of every reminder's Chinese text.
+        if let byte = utf8.first, (0x21...0x7E).contains(byte) { return false }
         guard let first = unicodeScalars.first else { return true }
         if !first.properties.isWhitespace { return false }
         return trimmingWhitespace().isEmpty

@@ -5,8 +5,11 @@ import StewardCore
 /// Writes `runs` rows. Effects are kept as Core's JSON (sorted keys, so the same change set
 /// always gives the same text).
 enum RunWriter {
-    static func effectsJSON(_ changeSet: ChangeSet) throws -> String {
-        try EffectJSON.encode(changeSet.effects)
+    /// The effects' JSON as bytes, bound as a blob and stored as text by `CAST(? AS TEXT)`,
+    /// which keeps the bytes as they are: the text of 26,707 grants (6.7 MB) is valid UTF-8
+    /// by construction, and making a String of it first checked every byte.
+    static func effectsJSON(_ changeSet: ChangeSet) throws -> Data {
+        Data(try EffectJSON.encodeBytes(changeSet.effects))
     }
 
     static func parametersJSON(_ parameters: [String: String]) throws -> String {
@@ -30,7 +33,7 @@ enum RunWriter {
             INSERT INTO runs (user_id, acting_as_user_id, script_name, script_hash, script_version, trigger, mode,
                               params_json, status, effects_json, output, error, started_at, finished_at, duration_ms,
                               committed_at, schedule_id, slot_id, slot_at, runner_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 userID, actingID, run.scriptName, run.scriptSHA256, run.scriptVersion, run.trigger.rawValue,
                 mode.rawValue, try parametersJSON(run.parameters), status.rawValue, try effectsJSON(effects),

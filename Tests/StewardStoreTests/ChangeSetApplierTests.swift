@@ -60,6 +60,9 @@ struct ChangeSetApplierTests {
         #expect(try rows(store, "SELECT count(*) FROM idempotency_keys") == [["0"]])
         #expect(try rows(store, "SELECT user_id, script_name, status, mode, duration_ms, committed_at FROM runs")
             == [["1", "test.lua", "committed", "commit", "250", "2025-06-15T00:00:00.000Z"]])
+        // The effects' JSON is bound as bytes and stored as text, readable by SQLite's JSON
+        // functions and exactly what EffectJSON wrote.
+        #expect(try rows(store, "SELECT typeof(effects_json), json_array_length(effects_json) FROM runs") == [["text", "7"]])
         #expect(try rows(store, "SELECT action, actor, object_id, run_id, details_json FROM audit WHERE action = 'run.commit'")
             == [["run.commit", "admin", "1", "1",
                  #"{"already_applied":"0","applied":"7","budget:dream-2025":"-500000","script":"test.lua"}"#]])
