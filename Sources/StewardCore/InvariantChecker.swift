@@ -61,6 +61,12 @@ public struct InvariantChecker: Sendable {
         for key in snapshot.quotas.keys { quotaKeysByProgramme[key.programmeCode, default: []].insert(key) }
     }
 
+    /// Sizes the table of keys met for `count` effects, when they are known up front (a whole
+    /// change set): growing it rehashed every key at each doubling.
+    mutating func reserveCapacity(_ count: Int) {
+        firstIndexOfKey.reserveCapacity(count)
+    }
+
     /// Adds committed state the checker did not have yet: the scripting host loads budgets,
     /// quotas, facilities and applied keys as a script first touches them. Entries already
     /// present are kept, because they carry this run's projection.

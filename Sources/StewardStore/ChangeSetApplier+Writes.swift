@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import StewardCore
 
 extension ChangeSetApplier {
@@ -123,7 +124,9 @@ extension ChangeSetApplier {
             if let member = entry.memberID { _ = try ids.member(member, db) }
             throw error
         }
-        return db.lastInsertedRowID
+        // SQLite's own call: GRDB's property checks the connection's queue first, 500
+        // instructions a row.
+        return sqlite3_last_insert_rowid(db.sqliteConnection)
     }
 
     private func writeUpdate(_ update: RecordUpdate) throws {
