@@ -119,12 +119,7 @@ struct DamagedRecordCLITests {
         try f.addApproved("hangs", "print(run.slot)\n")
         try f.schedule("hangs", "@hourly", from: "2026-03-02T00:00:00Z", ["--tz", "UTC"])
         // A runner killed while its worker hangs leaves its slot running (as in RunnerCLITests).
-        let runner = try f.start(["runner", "--id", "gone", "--simulate-from", "2026-03-02T00:59:00Z",
-                                  "--simulate-until", "2026-03-03T00:00:00Z", "--timeout", "60s"],
-                                 environment: ["STEWARD_WORKER_TEST_HANG": "hangs"])
-        #expect(try RunnerFixture.eventually { try f.slots("hangs").contains { $0.status == "running" } })
-        runner.signal(SIGKILL)
-        _ = runner.wait()
+        #expect(try f.killRunnerMidRun("hangs", id: "gone"))
         let slot = try DatabaseChecks.int(f.db, "SELECT id FROM schedule_slots WHERE status = 'running'")
         _ = try DatabaseChecks.query(f.db, "UPDATE schedule_slots SET claimed_at = 'noon' WHERE id = \(slot)")
         let tables = "SELECT * FROM schedule_slots; SELECT * FROM runs; SELECT * FROM runner_heartbeats"

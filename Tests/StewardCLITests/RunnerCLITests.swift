@@ -203,12 +203,7 @@ struct RunnerCLITests {
             remind{ subject = members{}:order_by("id"):first(), kind = "never", due = today(), text = "never", key = "never" }
             """)
         try f.schedule("killed", "@hourly", from: "2026-03-02T00:00:00Z")
-        let runner = try f.start(["runner", "--id", "loop", "--simulate-from", "2026-03-02T00:59:00Z",
-                                  "--simulate-until", "2026-03-03T00:00:00Z", "--timeout", "60s"],
-                                 environment: ["STEWARD_WORKER_TEST_HANG": "killed"])
-        #expect(try RunnerFixture.eventually { try f.slots("killed").contains { $0.status == "running" } })
-        runner.signal(SIGKILL)
-        _ = runner.wait()
+        #expect(try f.killRunnerMidRun("killed", id: "loop"))
         #expect(try f.runs(script: "killed").isEmpty)
         let next = try f.once("2026-03-02T01:30:00Z", id: "loop")
         #expect(next.exitCode == 0, "\(next.summary)")

@@ -118,6 +118,20 @@ final class RunnerFixture: @unchecked Sendable {
                        directory: scratch.url)
     }
 
+    /// Starts a looping runner `id` whose worker for `schedule` hangs (as a script stuck in
+    /// one C call would), waits until that slot is running, and kills the runner outright
+    /// (SIGKILL): the slot is left running, as a crash leaves it. The hung worker ends itself
+    /// when its parent is gone. Returns whether the slot was seen running.
+    func killRunnerMidRun(_ schedule: String, id: String) throws -> Bool {
+        let runner = try start(["runner", "--id", id, "--simulate-from", "2026-03-02T00:59:00Z",
+                                "--simulate-until", "2026-03-03T00:00:00Z", "--timeout", "60s"],
+                               environment: ["STEWARD_WORKER_TEST_HANG": schedule])
+        let running = try Self.eventually { try slots(schedule).contains { $0.status == "running" } }
+        runner.signal(SIGKILL)
+        _ = runner.wait()
+        return running
+    }
+
     /// A process the test starts, signals and waits for.
     final class Background {
         private let child: ChildProcess
