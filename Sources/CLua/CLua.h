@@ -184,11 +184,10 @@ static inline void clua_push_swift_closure(lua_State *L) {
  *
  * A cached read through a C function still costs a C call, ten times a table field read. So
  * the first time a read is served from the cache (a third read of some property), the object
- * is promoted: it gets a
- * metatable of its own, a copy of the type's with __index = its cache table T, and Lua serves
- * cached reads as plain table look-ups. T's metatable is the type's cache metatable, whose
- * __index (clua_cache_index) handles what T lacks: methods, uncached properties, properties
- * not read yet, unknown keys, exactly as clua_userdata_index does.
+ * is promoted: it gets a metatable of its own, a copy of the type's with __index = its cache
+ * table T, and Lua serves cached reads as plain table look-ups. T's metatable is the type's
+ * cache metatable, whose __index (clua_cache_index) handles what T lacks: methods, uncached
+ * properties, properties not read yet, unknown keys, exactly as clua_userdata_index does.
  *
  * Scripts never reach T or the object's own metatable: the metatable is protected by
  * __metatable = false like the type's, nothing returns T, and T's back-reference to its object
