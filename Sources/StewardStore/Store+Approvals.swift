@@ -109,11 +109,25 @@ extension StoreSnapshot {
     }
 
     /// The maker of a stored run: the user it acted as, and the admin who used `--as`.
+    ///
+    /// A run's user and acting admin always name users (foreign keys; users are disabled, never
+    /// deleted). One that names none was changed by other means, and throws
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)``: read as an empty name,
+    /// as it was, the maker matched no approver, so the four-eyes rule could not see that the
+    /// approver was the maker.
     public func runMaker(id: Int64) throws -> FourEyes.Participant? {
-        try Row.fetchOne(db, sql: """
-            SELECT u.name AS maker, a.name AS acting FROM runs r
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT r.id, r.user_id, r.acting_as_user_id, u.name AS maker, a.name AS acting FROM runs r
             LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users a ON a.id = r.acting_as_user_id WHERE r.id = ?
-            """, arguments: [id]).map { FourEyes.Participant(user: $0["maker"] ?? "", actingAdmin: $0["acting"]) }
+            """, arguments: [id]) else { return nil }
+        let values = StoredValues(row, table: "runs")
+        func unknownUser(_ column: String) -> StoreError {
+            values.invalid(column, "no user has id \(ApprovalSettings.shown(row[column]))")
+        }
+        guard let maker: String = row["maker"] else { throw unknownUser("user_id") }
+        let acting: String? = row["acting"]
+        if acting == nil, !(row["acting_as_user_id"] as DatabaseValue).isNull { throw unknownUser("acting_as_user_id") }
+        return FourEyes.Participant(user: maker, actingAdmin: acting)
     }
 
     /// Who may approve pending run `id`.

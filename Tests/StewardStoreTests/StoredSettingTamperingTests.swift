@@ -183,4 +183,25 @@ struct StoredSettingTamperingTests {
         }
         #expect(try Self.tables(store) == before)
     }
+
+    /// Before: a maker whose user row is gone read as "", so the four-eyes rule compared the
+    /// approver with an empty name and let anyone approve.
+    @Test("a pending run whose maker or acting admin names no user throws, and nothing is approved", arguments: [
+        ("user_id = 999", "user_id", "no user has id 999"),
+        ("acting_as_user_id = 998", "acting_as_user_id", "no user has id 998"),
+    ])
+    func pendingRunMaker(set: String, column: String, problem: String) throws {
+        let people = try AccessControlTests.People()
+        let store = people.store
+        let id = try people.pending(by: "赵敏")
+        try Self.tamper(store, "UPDATE runs SET \(set) WHERE id = ?", [id])
+        let before = try Self.tables(store)
+        StoredValueTamperingTests.expectInvalid("runs", id, column, problem) {
+            _ = try store.read { try $0.runMaker(id: id) }
+        }
+        StoredValueTamperingTests.expectInvalid("runs", id, column, problem) {
+            _ = try store.approveRun(id, by: try people.user("孙审"), at: Fixture.now)
+        }
+        #expect(try Self.tables(store) == before)
+    }
 }

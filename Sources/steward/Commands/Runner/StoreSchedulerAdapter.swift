@@ -16,9 +16,9 @@ struct StoreSchedulerAdapter: SchedulerStore {
             let retry = RetryPolicy(maxRetries: max(0, s.maxRetries))
             return ScheduleState(
                 id: s.id, name: s.name, cron: s.cron, timeZoneIdentifier: s.timeZoneIdentifier,
-                catchUp: StewardScheduler.CatchUpPolicy(rawValue: s.catchUp.rawValue) ?? .latest,
+                catchUp: StewardScheduler.CatchUpPolicy(s.catchUp),
                 catchUpCap: max(1, s.maxCatchUp),
-                overlap: StewardScheduler.OverlapPolicy(rawValue: s.overlap.rawValue) ?? .forbid,
+                overlap: StewardScheduler.OverlapPolicy(s.overlap),
                 retry: retry, lastSlot: s.lastSlotAt ?? s.createdAt, consecutiveFailures: s.consecutiveFailures,
                 previousRun: row.previousRunStart.map { RunWindow(start: $0, end: row.previousRunEnd) },
                 pendingRetries: row.pendingRetries.map {

@@ -121,8 +121,8 @@ struct ScheduleSetCommand: ParsableCommand {
         let session = try ActingSession(database, asName: asUser)
         let settings = ScheduleSettings(
             cron: schedule.expression.description, timeZoneIdentifier: timeZone,
-            catchUp: StewardCore.CatchUpPolicy(rawValue: catchUp.rawValue) ?? .latest, maxCatchUp: maxCatchUp,
-            overlap: StewardCore.OverlapPolicy(rawValue: overlap.rawValue) ?? .forbid, parameters: parameters,
+            catchUp: StewardCore.CatchUpPolicy(catchUp), maxCatchUp: maxCatchUp,
+            overlap: StewardCore.OverlapPolicy(overlap), parameters: parameters,
             maxRetries: maxRetries)
         do {
             let (record, created) = try session.store.setSchedule(script: name, settings, by: session.actor.userName,
