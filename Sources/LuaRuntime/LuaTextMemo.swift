@@ -11,7 +11,7 @@ import Foundation
 /// Entries match on their bytes, never on the Lua string's address: a collected string's
 /// memory may hold a different string later. One memo per Lua state (it is not thread-safe).
 public final class LuaTextMemo {
-    private var entries: [String] = []
+    private(set) var entries: [String] = []
     private let capacity: Int
 
     /// Keeps the `capacity` texts read most recently.
@@ -27,8 +27,15 @@ public final class LuaTextMemo {
         guard let start = lua_tolstring(L, i, &count) else { return nil }
         if count == 0 { return "" }
         for entry in entries where entry.utf8.count == count {
-            let same = entry.utf8.withContiguousStorageIfAvailable { $0.baseAddress.map { memcmp($0, start, count) == 0 } ?? false } ?? false
-            if same { return entry }
+            // `utf8.withContiguousStorageIfAvailable` gives nil for a small string (`living`,
+            // most kinds), which then never matched and was made again: those are compared
+            // through `withUTF8` on a copy (inline bytes, nothing to retain).
+            func same(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+                bytes.baseAddress.map { memcmp($0, start, count) == 0 } ?? false
+            }
+            if entry.utf8.withContiguousStorageIfAvailable(same) ?? { var small = entry; return small.withUTF8(same) }() {
+                return entry
+            }
         }
         let made = start.withMemoryRebound(to: UInt8.self, capacity: count) {
             LuaText.string(validating: UnsafeBufferPointer(start: $0, count: count))

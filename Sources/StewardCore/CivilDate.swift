@@ -158,7 +158,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable {
         // Stored dates are `YYYY-MM-DD` exactly: read those digits in place, with the same
         // validation, and leave everything else (whitespace, the compact form, errors) to the
         // general path below.
-        if let (year, month, day) = text.utf8.withContiguousStorageIfAvailable(CivilDate.exactISOFields) ?? nil {
+        if let (year, month, day) = text.withUTF8Bytes(CivilDate.exactISOFields) {
             try self.init(year: year, month: month, day: day)
             return
         }

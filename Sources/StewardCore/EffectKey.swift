@@ -73,8 +73,7 @@ public enum IdempotencyKey {
             var at = 0
             for index in parts.indices {
                 if index > 0 { buffer[at] = UInt8(ascii: "|"); at += 1 }
-                var part = parts[index]
-                plain = part.withUTF8 { bytes in
+                plain = parts[index].withUTF8Bytes { bytes in
                     guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
                     // memchr: a byte loop cost 14 instructions a byte, 2 % of a subsidy run.
                     if memchr(base, Int32(UInt8(ascii: "%")), bytes.count) != nil

@@ -72,7 +72,7 @@ public struct IdentityNumber: Sendable, Hashable, Comparable, Codable {
     /// True when `text` is exactly a valid number in normalised form (18 ASCII characters, an
     /// upper-case `X` if any): what ``init(_:)`` would accept and store unchanged.
     static func isValidNormalised(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable(isValidNormalised(utf8:)) ?? false
+        text.withUTF8Bytes(isValidNormalised(utf8:))
     }
 
     static func isValidNormalised(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {

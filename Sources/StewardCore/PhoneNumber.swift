@@ -14,7 +14,7 @@ public struct PhoneNumber: Sendable, Hashable, Codable {
         // bytes, without the per-character walk and copies of the general path. The test is
         // exact (a `value` the general path would produce from itself); anything else takes
         // the general path.
-        if text.utf8.withContiguousStorageIfAvailable(PhoneNumber.isNormalised) == true {
+        if text.withUTF8Bytes(PhoneNumber.isNormalised) {
             value = text
             return
         }

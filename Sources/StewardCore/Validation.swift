@@ -60,16 +60,15 @@ enum Check {
     /// Keys appear in scripts (`budget "relief-2025"`), CSV and idempotency keys, so they are
     /// kept to characters that need no quoting anywhere.
     static func code(_ value: String, record: String, field: String = "code") -> [ValidationError] {
-        // A buffer scan when the text is contiguous (always, for native strings): the generic
-        // `utf8.allSatisfy` stepped an index per byte, 1.1k instructions a grant's budget code.
+        // A buffer scan: the generic `utf8.allSatisfy` stepped an index per byte, 1.1k
+        // instructions a grant's budget code.
         func isCodeByte(_ byte: UInt8) -> Bool {
             switch byte {
             case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."): true
             default: false
             }
         }
-        let allowed = value.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isCodeByte) }
-            ?? value.utf8.allSatisfy(isCodeByte)
+        let allowed = value.withUTF8Bytes { $0.allSatisfy(isCodeByte) }
         guard !value.isEmpty, value.utf8.count <= 64, allowed else {
             return [ValidationError(record: record, field: field,
                 message: "The \(record) \(field) '\(value)' must be 1–64 letters, digits, '-', '_' or '.'.")]
@@ -107,10 +106,7 @@ enum Check {
     /// stepped a generic index per byte (1.4 % of a 26,707-grant run).
     static func containsNUL(_ value: String) -> Bool {
         // memchr: a byte loop cost 4 instructions a byte of every proposed key.
-        if let found = value.utf8.withContiguousStorageIfAvailable({ bytes in
-            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
-        }) { return found }
-        return value.utf8.contains(0)
+        value.withUTF8Bytes { bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
     }
 
     /// A non-negative count.

@@ -40,6 +40,15 @@ struct LuaTextMemoTests {
         #expect(first != nil && first == second)
     }
 
+    /// A short text (15 bytes or fewer, stored inline in its String) is found again too: it
+    /// once never matched and was made and remembered anew at every read.
+    @Test func aRepeatedShortTextIsFoundNotMadeAgain() throws {
+        let memo = LuaTextMemo()
+        let seen = try reads(memo, #"read("living"); read("liv" .. "ing"); read("2025-06"); read("living")"#)
+        #expect(seen == ["living", "living", "2025-06", "living"])
+        #expect(memo.entries == ["2025-06", "living"])
+    }
+
     @Test func pastItsCapacityTheOldestIsMadeAgainCorrectly() throws {
         let seen = try reads(LuaTextMemo(capacity: 2), #"read("first-text-long-enough"); read("second"); read("third"); read("first-text-long-enough"); read("second")"#)
         #expect(seen == ["first-text-long-enough", "second", "third", "first-text-long-enough", "second"])
