@@ -73,6 +73,9 @@ public final class Store: Sendable {
         }
     }
 
+    /// The ``path`` of an ``inMemory()`` store: no file another connection could open.
+    static let memoryPath = ":memory:"
+
     /// An empty Steward database in memory, for a dry run given no database: nothing on disk
     /// to create, sync and remove again (that was a third of such a run's 48 ms start).
     /// Only this process can see it.
@@ -82,7 +85,7 @@ public final class Store: Sendable {
         config.label = "steward"
         let queue = try DatabaseQueue(configuration: config)
         try Migrations.migrator.migrate(queue)
-        return Store(path: ":memory:", isReadOnly: false, busyTimeout: 5, database: queue)
+        return Store(path: memoryPath, isReadOnly: false, busyTimeout: 5, database: queue)
     }
 
     /// The ``StoreError`` a person can act on for SQLite's busy, full, read-only and I/O
@@ -102,8 +105,11 @@ public final class Store: Sendable {
 
     /// Runs `body` against one consistent snapshot of the database: every query inside sees
     /// the same data, whatever other processes commit meanwhile.
+    ///
+    /// A long member query may read its later rows on a second connection of its own
+    /// (``MemberReadAhead``), which first proves it sees the same commit as this one.
     public func read<T>(_ body: (StoreSnapshot) throws -> T) throws -> T {
-        try database.read { db in try body(StoreSnapshot(db: db)) }
+        try database.read { db in try body(StoreSnapshot(db: db, readAheadPath: path == Self.memoryPath ? nil : path)) }
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so
@@ -115,6 +121,7 @@ public final class Store: Sendable {
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
+                    try Self.raiseCommitGeneration(db)
                     return .commit
                 }
                 return result!
@@ -123,6 +130,18 @@ public final class Store: Sendable {
             // SQLite has rolled the transaction back: a full disk or a failed write mid-commit
             // leaves nothing of it behind, and the error says so in words.
             throw Self.storeError(error, path: path, busyTimeout: busyTimeout) ?? error
+        }
+    }
+
+    /// Raises the commit generation (``SchemaV4``) in the transaction about to commit. Its row
+    /// is made by the migration and never deleted by Steward: a missing row would leave the
+    /// number still, and a read-ahead could take a changed file for the one it began with, so
+    /// the commit is refused instead.
+    private static func raiseCommitGeneration(_ db: Database) throws {
+        try db.cachedStatement(sql: SchemaV4.raiseSQL).execute()
+        guard db.changesCount == 1 else {
+            throw StoreError.invalidStoredValue(table: "commit_generation", rowID: 1, column: "value",
+                                                problem: "the row is missing; nothing was written")
         }
     }
 

@@ -14,14 +14,50 @@ public struct GroupCount: Sendable, Hashable {
 /// Valid only inside the ``Store/read(_:)`` call that made it.
 public final class MemberCursor {
     private let rows: MemberRows
+    /// How to read the rest on a second connection once ``readAheadAfter`` rows are read here;
+    /// nil when that is not possible (a database in memory, a write transaction) or was tried.
+    private var readAheadPlan: (plan: MemberReadAhead.Plan, db: Database)?
+    private let readAheadAfter: Int
+    /// The ids delivered so far, for the read-ahead to check its first rows against.
+    private var deliveredIDs: [Int64] = []
+    private var readAhead: MemberReadAhead?
 
-    init(rows: MemberRows) {
+    init(rows: MemberRows, readAhead plan: MemberReadAhead.Plan? = nil, on db: Database? = nil,
+         after: Int = MemberCursor.readAheadAfter) {
         self.rows = rows
+        if let plan, let db { readAheadPlan = (plan, db) }
+        readAheadAfter = max(1, after)
     }
+
+    /// Rows read on the query's own connection before the rest is read ahead on a second
+    /// one: a short query (the scheduler's 1,000 small runs) never pays for the connection and
+    /// thread, about a millisecond.
+    static let readAheadAfter = 1_000
+
+    /// True once the rows come from a ``MemberReadAhead``.
+    var isReadingAhead: Bool { readAhead != nil }
 
     /// The next member, or nil at the end.
     public func next() throws -> Member? {
-        try rows.step() ? try rows.member() : nil
+        if let readAhead { return try readAhead.next() }
+        guard try rows.step() else {
+            readAheadPlan = nil
+            return nil
+        }
+        let member = try rows.member()
+        if let (plan, db) = readAheadPlan {
+            deliveredIDs.append(member.id)
+            if deliveredIDs.count == readAheadAfter {
+                readAheadPlan = nil
+                readAhead = try MemberReadAhead.start(plan, delivered: deliveredIDs, mark: try CommitMark(db))
+                deliveredIDs = []
+            }
+        }
+        return member
+    }
+
+    deinit {
+        readAhead?.stop()
     }
 }
 
@@ -93,6 +129,9 @@ final class MemberRows {
         return true
     }
 
+    /// The id in the current row.
+    var rowID: Int64 { StoredRow(statement.sqliteStatement, table: "members").rowID }
+
     /// The member in the current row.
     func member() throws -> Member {
         try MemberRow.member(statement.sqliteStatement, tags: tags)
@@ -156,9 +195,21 @@ extension StoreSnapshot {
     ///
     /// With `tags` false the members come with empty tags, for a reader that looks them up
     /// only when asked (``memberTags(id:)``): one look-up per member saved when none is.
+    ///
+    /// After ``MemberCursor/readAheadAfter`` rows the rest may be read on a second connection
+    /// and thread (``MemberReadAhead``): the members and their order are the same.
     public func memberCursor(_ query: MemberQuery, tags: Bool = true) throws -> MemberCursor {
+        try memberCursor(query, tags: tags, readAheadAfter: MemberCursor.readAheadAfter)
+    }
+
+    /// ``memberCursor(_:tags:)`` with the read-ahead's threshold chosen (by tests).
+    func memberCursor(_ query: MemberQuery, tags: Bool = true, readAheadAfter: Int) throws -> MemberCursor {
         let compiled = try MemberSQL.select(query, places: placeIndex(), tags: tags)
-        return MemberCursor(rows: try MemberRows(db, compiled, tags: tags))
+        let rows = try MemberRows(db, compiled, tags: tags)
+        guard let readAheadPath else { return MemberCursor(rows: rows) }
+        let plan = MemberReadAhead.Plan(path: readAheadPath, compiled: compiled, tags: tags,
+                                        busyMode: db.configuration.busyMode)
+        return MemberCursor(rows: rows, readAhead: plan, on: db, after: readAheadAfter)
     }
 
     /// A member's tags (empty for an unknown id).

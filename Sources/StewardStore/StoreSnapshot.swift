@@ -9,8 +9,14 @@ public struct StoreSnapshot {
     /// Applied effect keys, as far as this read has asked (see ``AppliedKeyLookup``).
     let appliedKeys: AppliedKeyLookup
 
-    init(db: Database) {
+    /// The file a member query's read-ahead may open a second connection to; nil inside a
+    /// write transaction (another connection would not see its uncommitted rows) and for a
+    /// database in memory.
+    let readAheadPath: String?
+
+    init(db: Database, readAheadPath: String? = nil) {
         self.db = db
+        self.readAheadPath = readAheadPath
         appliedKeys = AppliedKeyLookup(db)
     }
 }

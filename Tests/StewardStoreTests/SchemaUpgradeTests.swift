@@ -160,7 +160,7 @@ struct SchemaThreeTests {
         try queue.close()
 
         let store = try Store.open(at: path, mode: .readWrite)
-        #expect(try store.schemaVersion() == 3)
+        #expect(try store.schemaVersion() == SchemaVersion.current)
         try store.database.read { db throws in
             #expect(try Row.fetchAll(db, sql: "SELECT * FROM members ORDER BY id") == before)
             func listed(_ index: String) throws -> [Int64] {

@@ -21,6 +21,10 @@ enum Migrations {
             try SchemaV3.createHolderIndexes(db)
             try stamp(db, version: 3)
         }
+        migrator.registerMigration("v4 commit generation") { db in
+            try SchemaV4.createCommitGeneration(db)
+            try stamp(db, version: 4)
+        }
         return migrator
     }
 
