@@ -11,7 +11,12 @@ import Foundation
 /// Entries match on their bytes, never on the Lua string's address: a collected string's
 /// memory may hold a different string later. One memo per Lua state (it is not thread-safe).
 public final class LuaTextMemo {
-    private(set) var entries: [String] = []
+    /// Most recent first, each with its bytes: comparing against an array's buffer costs a
+    /// `memcmp`, where reaching a String's bytes costs a call per entry (and a copy for a
+    /// small one).
+    private var memo: [(text: String, bytes: [UInt8])] = []
+    /// The texts remembered, most recent first.
+    var entries: [String] { memo.map(\.text) }
     private let capacity: Int
 
     /// Keeps the `capacity` texts read most recently.
@@ -26,23 +31,15 @@ public final class LuaTextMemo {
         var count = 0
         guard let start = lua_tolstring(L, i, &count) else { return nil }
         if count == 0 { return "" }
-        for entry in entries where entry.utf8.count == count {
-            // `utf8.withContiguousStorageIfAvailable` gives nil for a small string (`living`,
-            // most kinds), which then never matched and was made again: those are compared
-            // through `withUTF8` on a copy (inline bytes, nothing to retain).
-            func same(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-                bytes.baseAddress.map { memcmp($0, start, count) == 0 } ?? false
-            }
-            if entry.utf8.withContiguousStorageIfAvailable(same) ?? { var small = entry; return small.withUTF8(same) }() {
-                return entry
-            }
+        for entry in memo where entry.bytes.count == count {
+            if entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, count) == 0 }) { return entry.text }
         }
         let made = start.withMemoryRebound(to: UInt8.self, capacity: count) {
             LuaText.string(validating: UnsafeBufferPointer(start: $0, count: count))
         }
         guard let made else { return nil }
-        if entries.count == capacity { entries.removeLast() }
-        entries.insert(made, at: 0)
+        if memo.count == capacity { memo.removeLast() }
+        memo.insert((made, Array(made.utf8)), at: 0)
         return made
     }
 }

@@ -89,7 +89,7 @@ final class BudgetBindings {
         if key == nil, let programme = options.programme, let period = options.period {
             // Programme + member (or place) + period + kind: a re-run for the same period
             // proposes nothing new.
-            key = IdempotencyKey.compose([verb, box.budget.code, programme, memberID.map { "m\($0)" } ?? placeCode ?? "-",
+            key = IdempotencyKey.compose([verb, box.budget.code, programme, memberID.map { "m" + String($0) } ?? placeCode ?? "-",
                                           dates.text(of: period), options.kind ?? ""])
         }
         let effect = Effect.ledger(LedgerEffect(

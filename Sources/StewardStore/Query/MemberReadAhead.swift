@@ -70,9 +70,10 @@ final class MemberReadAhead: @unchecked Sendable {
     private var exited = false
     private var connection: DatabaseQueue?
 
-    // The reader's side only (the cursor's thread).
+    // The reader's side only (the cursor's thread): the batch being read, last member first,
+    // so that each is moved out with `popLast` rather than copied (a member holds a dozen
+    // strings, each retained by a copy and released with the batch).
     private var current: [Member] = []
-    private var position = 0
 
     private init() {}
 
@@ -99,21 +100,15 @@ final class MemberReadAhead: @unchecked Sendable {
     /// The next member, or nil at the end; throws the error the thread ended with, after
     /// every member it read before it.
     func next() throws -> Member? {
-        if position < current.count {
-            defer { position += 1 }
-            return current[position]
-        }
+        if let member = current.popLast() { return member }
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && end == nil { condition.wait() }
         guard batches.isEmpty else {
             current = batches.removeFirst()
-            position = 1
             condition.broadcast()
-            return current[0]
+            return current.popLast()
         }
-        current = []
-        position = 0
         if case .failure(let error) = end { throw error }
         return nil
     }
@@ -201,9 +196,10 @@ final class MemberReadAhead: @unchecked Sendable {
         }
     }
 
-    /// Hands a batch over; false when the reader has stopped.
+    /// Hands a batch over, reversed for the reader's `popLast`; false when the reader has stopped.
     private func push(_ batch: [Member]) -> Bool {
-        withLock {
+        let batch = Array(batch.reversed())
+        return withLock {
             while batches.count >= Self.maxBatches && !stopRequested { condition.wait() }
             guard !stopRequested else { return false }
             batches.append(batch)

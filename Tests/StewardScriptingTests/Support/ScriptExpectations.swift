@@ -7,8 +7,9 @@ import Testing
 /// The checks every programme script gets, whatever its effects: a dry run writes nothing,
 /// a commit writes exactly what the dry run showed, and a second commit proposes nothing new.
 extension Demo {
-    /// Tables a commit of zero effects still writes: the run record and its audit line.
-    static let runBookkeeping: Set<String> = ["runs", "audit"]
+    /// Tables a commit of zero effects still writes: the run record, its audit line and the
+    /// commit generation every write transaction raises.
+    static let runBookkeeping: Set<String> = ["runs", "audit", "commit_generation"]
 
     /// Dry-runs `script`, checks that no table changed, and returns the report.
     func dryRun(_ script: String, params: [String: String] = [:], today: CivilDate = DemoDatabase.today,
