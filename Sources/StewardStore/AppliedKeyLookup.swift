@@ -62,7 +62,8 @@ final class AppliedKeyLookup {
         let (questions, review): (Int, Int)
         switch families[key.namespace] {
         case .loaded(let keys)?:
-            return keys.contains(KeyBytes(key.value))
+            // No key of the family applied yet (a month's first run): nothing to copy and hash.
+            return !keys.isEmpty && keys.contains(KeyBytes(key.value))
         case .probing(let asked, let next)?:
             (questions, review) = (asked + 1, next)
         case nil:

@@ -9,7 +9,7 @@ extension ChangeSetApplier {
         _ changeSet: ChangeSet, run: RunSubmission, budgets: [ApprovalPolicy.HeldBudget], policy: ApprovalPolicy
     ) throws -> ChangeSetHeldForApproval {
         let userID = try ids.user(run.userName, db)
-        let runID = try RunWriter.insert(run, status: .pendingApproval, mode: .commit, effects: changeSet, error: nil,
+        let runID = try RunWriter.insert(run, status: .pendingApproval, mode: .commit, effects: encoded(changeSet), error: nil,
                                          userID: userID, committedAt: nil, db)
         var details: [String: String] = [
             "effects": String(changeSet.count),

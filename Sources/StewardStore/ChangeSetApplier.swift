@@ -31,8 +31,10 @@ extension Store {
     public func apply(
         _ changeSet: ChangeSet, run: RunSubmission, actor: ActorScope, at now: Date = Date(), pendingRunID: Int64? = nil
     ) throws -> AppliedChangeSet {
+        // A new run record's JSON is encoded while the transaction checks (see EncodedEffects).
+        let encoded = pendingRunID == nil ? EncodedEffects.inBackground(changeSet) : nil
         let outcome = try writeImmediate { db in
-            var applier = ChangeSetApplier(db: db, now: now)
+            var applier = ChangeSetApplier(db: db, now: now, encodedEffects: encoded)
             return try applier.applyOrHold(changeSet, run: run, actor: actor, pendingRunID: pendingRunID)
         }
         switch outcome {
@@ -59,10 +61,21 @@ struct ChangeSetApplier {
     /// The statements a change set runs by the thousand, prepared once for it (see ``prepared(_:_:)``).
     var statements = PreparedStatements()
 
-    init(db: Database, now: Date) {
+    /// The change set's effects for its run record, when ``Store/apply(_:run:actor:at:pendingRunID:)``
+    /// started encoding them before the transaction.
+    let encodedEffects: EncodedEffects?
+
+    init(db: Database, now: Date, encodedEffects: EncodedEffects? = nil) {
         self.db = db
         self.now = now
+        self.encodedEffects = encodedEffects
         timestamp = Timestamp.text(now)
+    }
+
+    /// The effects of `changeSet` for its run record: the ones encoded in the background,
+    /// else encoded now.
+    func encoded(_ changeSet: ChangeSet) -> EncodedEffects {
+        encodedEffects ?? EncodedEffects(changeSet)
     }
 
     /// Checks `changeSet`, then applies it — or, when it is new (no `pendingRunID`) and above
@@ -128,7 +141,7 @@ struct ChangeSetApplier {
             try completePending(pendingRunID, checker: run, checkerID: userID)
             return pendingRunID
         }
-        return try RunWriter.insert(run, status: .committed, mode: .commit, effects: changeSet, error: nil,
+        return try RunWriter.insert(run, status: .committed, mode: .commit, effects: encoded(changeSet), error: nil,
                                     userID: userID, committedAt: timestamp, db)
     }
 

@@ -5,13 +5,6 @@ import StewardCore
 /// Writes `runs` rows. Effects are kept as Core's JSON (sorted keys, so the same change set
 /// always gives the same text).
 enum RunWriter {
-    /// The effects' JSON as bytes, bound as a blob and stored as text by `CAST(? AS TEXT)`,
-    /// which keeps the bytes as they are: the text of 26,707 grants (6.7 MB) is valid UTF-8
-    /// by construction, and making a String of it first checked every byte.
-    static func effectsJSON(_ changeSet: ChangeSet) throws -> Data {
-        Data(try EffectJSON.encodeBytes(changeSet.effects))
-    }
-
     static func parametersJSON(_ parameters: [String: String]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -19,7 +12,7 @@ enum RunWriter {
     }
 
     static func insert(
-        _ run: RunSubmission, status: StoredRunStatus, mode: RunMode, effects: ChangeSet, error: String?,
+        _ run: RunSubmission, status: StoredRunStatus, mode: RunMode, effects: EncodedEffects, error: String?,
         userID: Int64, committedAt: String?, _ db: Database
     ) throws -> Int64 {
         let actingID = try run.actingAdminName.map { name in
@@ -36,7 +29,7 @@ enum RunWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 userID, actingID, run.scriptName, run.scriptSHA256, run.scriptVersion, run.trigger.rawValue,
-                mode.rawValue, try parametersJSON(run.parameters), status.rawValue, try effectsJSON(effects),
+                mode.rawValue, try parametersJSON(run.parameters), status.rawValue, try effects.json(),
                 run.output, error, Timestamp.text(run.startedAt), Timestamp.text(run.finishedAt), duration,
                 committedAt, run.scheduleID, run.slotID, run.slotAt.map(Timestamp.text), run.runnerID,
             ])

@@ -427,7 +427,7 @@ enum SlotWriter {
                                 scriptVersion: version.version, trigger: .schedule, parameters: schedule.parameters,
                                 startedAt: startedAt, finishedAt: max(now, startedAt), scheduleID: scheduleID, slotID: slotID,
                                 slotAt: slotAt, runnerID: runnerID)
-        _ = try RunWriter.insert(run, status: .abandoned, mode: .commit, effects: ChangeSet(), error: reason,
+        _ = try RunWriter.insert(run, status: .abandoned, mode: .commit, effects: EncodedEffects(ChangeSet()), error: reason,
                                  userID: userID, committedAt: nil, db)
         return nil
     }

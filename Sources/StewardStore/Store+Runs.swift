@@ -40,7 +40,7 @@ extension Store {
         return try writeImmediate { db in
             guard let userID = try UserWriter.id(run.userName, db) else { throw StoreError.notFound(kind: "user", key: run.userName) }
             let mode: RunMode = status == .previewed ? .dryRun : .commit
-            let runID = try RunWriter.insert(run, status: status, mode: mode, effects: effects, error: error,
+            let runID = try RunWriter.insert(run, status: status, mode: mode, effects: EncodedEffects(effects), error: error,
                                              userID: userID, committedAt: nil, db)
             if status == .pendingApproval {
                 try AuditWriter.append(action: "run.pending", actor: run.actingAdminName ?? run.userName, userID: userID,

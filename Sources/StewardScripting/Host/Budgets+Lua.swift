@@ -65,6 +65,31 @@ final class BudgetBindings {
 
     /// `fund:grant(member, amount, { programme =, kind =, period =, key =, memo = })`.
     /// Returns true when the entry was proposed, false when an earlier run already made it.
+    /// `m17`: a member's part of a grant's key, its digits written straight into the String
+    /// (formatting an integer through `description` and appending cost 1 % of a subsidy run).
+    static func memberKeyPart(_ id: MemberID) -> String {
+        String(unsafeUninitializedCapacity: 21) { buffer in
+            buffer[0] = UInt8(ascii: "m")
+            var digits = 0
+            var rest = id.magnitude
+            repeat {
+                digits += 1
+                rest /= 10
+            } while rest > 0
+            var at = 1
+            if id < 0 {
+                buffer[at] = UInt8(ascii: "-")
+                at += 1
+            }
+            rest = id.magnitude
+            for position in stride(from: at + digits - 1, through: at, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return at + digits
+        }
+    }
+
     private func ledger(_ box: BudgetBox, _ call: LuaCall, kind: LedgerEntryKind, verb: String) throws -> Bool {
         // The subject: a member, or nil for entries not tied to a person (a town's share).
         var memberID: MemberID?
@@ -89,7 +114,7 @@ final class BudgetBindings {
         if key == nil, let programme = options.programme, let period = options.period {
             // Programme + member (or place) + period + kind: a re-run for the same period
             // proposes nothing new.
-            key = IdempotencyKey.compose([verb, box.budget.code, programme, memberID.map { "m" + String($0) } ?? placeCode ?? "-",
+            key = IdempotencyKey.compose([verb, box.budget.code, programme, memberID.map(Self.memberKeyPart) ?? placeCode ?? "-",
                                           dates.text(of: period), options.kind ?? ""])
         }
         let effect = Effect.ledger(LedgerEffect(
