@@ -3,7 +3,8 @@ import GRDBSQLite
 import StewardCore
 
 extension ChangeSetApplier {
-    /// Writes one accepted effect; returns the ledger row id for a ledger effect.
+    /// Writes one accepted effect, or queues it (a ledger row: ``flushLedger()`` writes the
+    /// rest); returns the ledger row id for a ledger effect.
     ///
     /// Statements are cached per connection: a change set writes thousands of rows through a
     /// handful of statements, and compiling (and authorising) each every time was most of a
@@ -12,9 +13,12 @@ extension ChangeSetApplier {
         // An effect's key is written on its own row (ledger, quota_bookings, enrolments), whose
         // unique index refuses a second: a copy in `idempotency_keys` was a second B-tree insert
         // per row for nothing (see AppliedKeyLookup.family).
+        // Ledger rows wait for their batch (ChangeSetApplier+Ledger.swift); any other row is
+        // written after the ones queued before it, in effect order.
+        if case .ledger = effect {} else { try flushLedger() }
         switch effect {
         case .ledger(let entry):
-            return try writeLedger(entry, runID: runID)
+            return try queueLedger(entry, runID: runID)
         case .quotaBooking(let booking):
             try db.cachedStatement(sql: """
                 INSERT INTO quota_bookings (programme_id, period, period_start, period_end, place_id, amount,
@@ -86,49 +90,6 @@ extension ChangeSetApplier {
         return nil
     }
 
-    private mutating func writeLedger(_ entry: LedgerEffect, runID: Int64) throws -> Int64 {
-        // The ids first: their look-ups run statements of their own.
-        let budgetID = try ids.budget(entry.budgetCode, db)
-        // A member is not looked up first: the ledger's foreign key checks it in the insert,
-        // and a look-up per grant read the member's page twice (7 % of a 26,707-grant
-        // commit). Only when the key refuses the row is the member looked up, to say so.
-        let memberID = entry.memberID
-        let placeID = try entry.placeCode.map { try ids.place($0, db) }
-        let facilityID = try entry.facilityCode.map { try ids.facility($0, db) }
-        let programmeID = try entry.programmeCode.map { try ids.programme($0, db) }
-        // One row per grant, tens of thousands in a subsidy run: bound through the C API,
-        // as building GRDB's arguments array per row cost more than SQLite's insert.
-        var insert = FastBinding(try prepared(\.ledger, """
-            INSERT INTO ledger (budget_id, kind, amount_fen, member_id, place_id, facility_id, programme_id,
-                                benefit_kind, period, reverses_entry_id, memo, run_id, idempotency_key, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """))
-        insert.reset()
-        insert.bind(budgetID)
-        insert.bind(entry.kind.rawValue)
-        insert.bind(entry.amount.fen)
-        insert.bind(memberID)
-        insert.bind(placeID)
-        insert.bind(facilityID)
-        insert.bind(programmeID)
-        insert.bind(entry.benefitKind)
-        insert.bind(entry.period?.description)
-        insert.bind(entry.reversesEntryID)
-        insert.bind(entry.memo)
-        insert.bind(runID)
-        insert.bind(entry.idempotencyKey)
-        insert.bind(timestamp)
-        do {
-            try insert.step(db)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            if let member = entry.memberID { _ = try ids.member(member, db) }
-            throw error
-        }
-        // SQLite's own call: GRDB's property checks the connection's queue first, 500
-        // instructions a row.
-        return sqlite3_last_insert_rowid(db.sqliteConnection)
-    }
-
     private func writeUpdate(_ update: RecordUpdate) throws {
         let ref = update.field
         guard let field = UpdatableField.lookup(ref) else {
@@ -163,6 +124,7 @@ extension ChangeSetApplier {
 /// their SQL, once per row (3 % of a 26,707-grant commit).
 struct PreparedStatements {
     var ledger: Statement?
+    var ledgerBatch: Statement?
     var reminder: Statement?
     var memberTown: Statement?
 }

@@ -60,6 +60,8 @@ struct ChangeSetApplier {
     var ids = IDCache()
     /// The statements a change set runs by the thousand, prepared once for it (see ``prepared(_:_:)``).
     var statements = PreparedStatements()
+    /// Ledger rows queued for their multi-row INSERT (ChangeSetApplier+Ledger.swift).
+    var ledger = LedgerBatches()
 
     /// The change set's effects for its run record, when ``Store/apply(_:run:actor:at:pendingRunID:)``
     /// started encoding them before the transaction.
@@ -130,6 +132,7 @@ struct ChangeSetApplier {
             if let ledgerID = try write(effect, runID: runID) { ledgerIDs[index] = ledgerID }
             applied.append(index)
         }
+        try flushLedger()
         try writeAudit(changeSet, run: run, runID: runID, userID: userID, applied: applied,
                        skipped: validation.skippedIndices)
         return AppliedChangeSet(runID: runID, appliedIndices: applied, alreadyAppliedIndices: validation.skippedIndices,
