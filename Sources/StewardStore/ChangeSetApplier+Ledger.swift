@@ -66,7 +66,7 @@ extension ChangeSetApplier {
         let rows = ledger.queued
         ledger.queued.removeAll(keepingCapacity: true)
         if rows.count == LedgerBatches.batchSize {
-            var insert = FastBinding(try prepared(\.ledgerBatch, LedgerBatches.batchSQL))
+            var insert = FastBinding(try prepared(\.ledgerBatch, LedgerBatches.batchSQL), texts: boundTexts)
             insert.reset()
             for row in rows { bind(row, &insert) }
             do {
@@ -80,7 +80,7 @@ extension ChangeSetApplier {
     }
 
     private mutating func writeSingle(_ row: QueuedLedgerRow) throws {
-        var insert = FastBinding(try prepared(\.ledger, LedgerBatches.singleSQL))
+        var insert = FastBinding(try prepared(\.ledger, LedgerBatches.singleSQL), texts: boundTexts)
         insert.reset()
         bind(row, &insert)
         do {

@@ -48,7 +48,7 @@ extension ChangeSetApplier {
                 INSERT INTO reminders (dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status,
                                        run_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """))
+                """), texts: boundTexts)
             insert.reset()
             insert.bind(reminder.dedupKey)
             insert.bind(reminder.kind)

@@ -62,6 +62,8 @@ struct ChangeSetApplier {
     var statements = PreparedStatements()
     /// Ledger rows queued for their multi-row INSERT (ChangeSetApplier+Ledger.swift).
     var ledger = LedgerBatches()
+    /// The texts of the row being bound, read by SQLite in place (one statement's row at a time).
+    let boundTexts = BoundTexts()
 
     /// The change set's effects for its run record, when ``Store/apply(_:run:actor:at:pendingRunID:)``
     /// started encoding them before the transaction.

@@ -11,8 +11,14 @@ struct FastBinding {
     /// and thrown by ``step(_:)``, so a value is never silently left NULL.
     private var bindFailure = SQLITE_OK
 
-    init(_ statement: Statement) {
+    /// Where texts are kept for binding in place (``BoundTexts``); nil binds copies.
+    private let texts: BoundTexts?
+
+    /// With `texts`, bound texts are read from there: it must live as long as the statement
+    /// is stepped, and serve one statement's row at a time.
+    init(_ statement: Statement, texts: BoundTexts? = nil) {
         self.statement = statement
+        self.texts = texts
     }
 
     /// Readies the statement for the next row. The bindings are not cleared: ``step(_:)``
@@ -22,6 +28,7 @@ struct FastBinding {
         sqlite3_reset(statement.sqliteStatement)
         index = 0
         bindFailure = SQLITE_OK
+        texts?.reset()
     }
 
     mutating func bind(_ text: String?) {
@@ -35,6 +42,11 @@ struct FastBinding {
             // An empty String may have no storage; a NULL pointer would bind NULL, not ''.
             guard let start = bytes.baseAddress, length > 0 else {
                 return sqlite3_bind_text(statement.sqliteStatement, index, "", 0, RawStatement.transient)
+            }
+            if let texts {
+                let kept = texts.keep(UnsafeRawBufferPointer(bytes))
+                // No destructor (SQLITE_STATIC): SQLite reads the kept bytes in place.
+                return sqlite3_bind_text(statement.sqliteStatement, index, kept.assumingMemoryBound(to: CChar.self), length, nil)
             }
             return sqlite3_bind_text(statement.sqliteStatement, index, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self),
                                      length, RawStatement.transient)
