@@ -3,8 +3,8 @@ import GRDBSQLite
 import StewardCore
 
 extension ChangeSetApplier {
-    /// Writes one accepted effect, or queues it (a ledger row: ``flushLedger()`` writes the
-    /// rest); returns the ledger row id for a ledger effect.
+    /// Writes one accepted effect, or queues it (a ledger row or a reminder: ``flushBulkRows()``
+    /// writes the rest); returns the ledger row id for a ledger effect.
     ///
     /// Statements are cached per connection: a change set writes thousands of rows through a
     /// handful of statements, and compiling (and authorising) each every time was most of a
@@ -13,9 +13,12 @@ extension ChangeSetApplier {
         // An effect's key is written on its own row (ledger, quota_bookings, enrolments), whose
         // unique index refuses a second: a copy in `idempotency_keys` was a second B-tree insert
         // per row for nothing (see AppliedKeyLookup.family).
-        // Ledger rows wait for their batch (ChangeSetApplier+Ledger.swift); any other row is
-        // written after the ones queued before it, in effect order.
-        if case .ledger = effect {} else { try flushLedger() }
+        // Ledger rows and reminders wait for their batch (ChangeSetApplier+Batches.swift); any
+        // other row is written after the ones queued before it.
+        switch effect {
+        case .ledger, .reminder: break
+        default: try flushBulkRows()
+        }
         switch effect {
         case .ledger(let entry):
             return try queueLedger(entry, runID: runID)
@@ -42,24 +45,7 @@ extension ChangeSetApplier {
                     setting.period.firstDay.iso, setting.period.lastDay.iso, placeID, setting.limit, setting.hard,
                 ])
         case .reminder(let reminder):
-            let town = try subjectTown(reminder.subjectKind, reminder.subjectID)
-            // One row per reminder, thousands a run: bound through the C API (see FastBinding).
-            var insert = FastBinding(try prepared(\.reminder, """
-                INSERT INTO reminders (dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status,
-                                       run_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """), texts: boundTexts)
-            insert.reset()
-            insert.bind(reminder.dedupKey)
-            insert.bind(reminder.kind)
-            insert.bind(reminder.subjectKind.rawValue)
-            insert.bind(reminder.subjectID)
-            insert.bind(town)
-            insert.bind(reminder.dueDate.iso)
-            insert.bind(reminder.text)
-            insert.bind(runID)
-            insert.bind(timestamp)
-            try insert.step(db)
+            try queueReminder(reminder, runID: runID)
         case .waitlist(let entry):
             try db.cachedStatement(sql: """
                 INSERT INTO waitlist (programme_id, member_id, facility_id, reason, natural_key, status, run_id,
@@ -101,22 +87,6 @@ extension ChangeSetApplier {
         try db.cachedStatement(sql: "UPDATE \(field.table) SET \(field.column) = ? WHERE \(field.keyColumn) = ?").execute(arguments: [value, field.key(ref)])
         guard db.changesCount == 1 else { throw StoreError.notFound(kind: ref.entity.rawValue, key: ref.id) }
     }
-
-    /// The town a reminder is about, so reminders can be listed per town.
-    private mutating func subjectTown(_ kind: EntityKind, _ id: String) throws -> Int64? {
-        switch kind {
-        case .member:
-            // Once per reminder about a member: stepped through the C API.
-            guard let memberID = Int64(id) else { return nil }
-            return try RawStatement.int64(prepared(\.memberTown, "SELECT town_id FROM members WHERE id = ?"), memberID, db)
-        case .facility:
-            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT town_id FROM facilities WHERE code = ?"), arguments: [id])
-        case .place:
-            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM places WHERE code = ?"), arguments: [id])
-        default:
-            return nil
-        }
-    }
 }
 
 /// The statements a change set runs once per row, prepared the first time each is needed and
@@ -126,7 +96,7 @@ struct PreparedStatements {
     var ledger: Statement?
     var ledgerBatch: Statement?
     var reminder: Statement?
-    var memberTown: Statement?
+    var reminderBatch: Statement?
 }
 
 extension ChangeSetApplier {

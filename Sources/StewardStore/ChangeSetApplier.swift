@@ -60,8 +60,8 @@ struct ChangeSetApplier {
     var ids = IDCache()
     /// The statements a change set runs by the thousand, prepared once for it (see ``prepared(_:_:)``).
     var statements = PreparedStatements()
-    /// Ledger rows queued for their multi-row INSERT (ChangeSetApplier+Ledger.swift).
-    var ledger = LedgerBatches()
+    /// Ledger rows and reminders queued for their multi-row INSERTs (ChangeSetApplier+Batches.swift).
+    var bulk = BulkRows()
     /// The texts of the row being bound, read by SQLite in place (one statement's row at a time).
     let boundTexts = BoundTexts()
 
@@ -134,7 +134,7 @@ struct ChangeSetApplier {
             if let ledgerID = try write(effect, runID: runID) { ledgerIDs[index] = ledgerID }
             applied.append(index)
         }
-        try flushLedger()
+        try flushBulkRows()
         try writeAudit(changeSet, run: run, runID: runID, userID: userID, applied: applied,
                        skipped: validation.skippedIndices)
         return AppliedChangeSet(runID: runID, appliedIndices: applied, alreadyAppliedIndices: validation.skippedIndices,
