@@ -1,5 +1,8 @@
 // steward-bench: measured figures for Steward, printed as a table with ratios.
 //
+// It runs the `steward` built next to it: build both first, the same way (BENCHMARKS.md):
+//   swift build -c release --static-swift-stdlib --product steward
+//   swift build -c release --static-swift-stdlib --product steward-bench
 //   swift run -c release steward-bench runtime    # the runtime's micro-figures
 //   swift run -c release steward-bench jobs       # whole jobs vs Python+sqlite3 and lua5.4 (1M members)
 //   swift run -c release steward-bench soak       # 10,000 runs in one process: nothing may grow
