@@ -63,33 +63,17 @@ final class BudgetBindings {
         }
     }
 
-    /// `fund:grant(member, amount, { programme =, kind =, period =, key =, memo = })`.
-    /// Returns true when the entry was proposed, false when an earlier run already made it.
     /// `m17`: a member's part of a grant's key, its digits written straight into the String
     /// (formatting an integer through `description` and appending cost 1 % of a subsidy run).
     static func memberKeyPart(_ id: MemberID) -> String {
-        String(unsafeUninitializedCapacity: 21) { buffer in
+        String(unsafeUninitializedCapacity: 1 + DecimalDigits.maxCount) { buffer in
             buffer[0] = UInt8(ascii: "m")
-            var digits = 0
-            var rest = id.magnitude
-            repeat {
-                digits += 1
-                rest /= 10
-            } while rest > 0
-            var at = 1
-            if id < 0 {
-                buffer[at] = UInt8(ascii: "-")
-                at += 1
-            }
-            rest = id.magnitude
-            for position in stride(from: at + digits - 1, through: at, by: -1) {
-                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            return at + digits
+            return DecimalDigits.write(id, into: buffer, at: 1)
         }
     }
 
+    /// `fund:grant(member, amount, { programme =, kind =, period =, key =, memo = })`.
+    /// Returns true when the entry was proposed, false when an earlier run already made it.
     private func ledger(_ box: BudgetBox, _ call: LuaCall, kind: LedgerEntryKind, verb: String) throws -> Bool {
         // The subject: a member, or nil for entries not tied to a person (a town's share).
         var memberID: MemberID?

@@ -173,9 +173,9 @@ final class MemberReadAhead: @unchecked Sendable {
         } catch {
             result = .failure(error)
         }
-        // The connection closes here, on this thread, before the reader hears the end.
-        withLock { connection = nil }
         withLock {
+            // The connection closes here, on this thread, before the reader hears the end.
+            connection = nil
             if verdict == nil, case .failure(let error) = result { verdict = .failed(error) }
             if end == nil { end = result }
             exited = true
