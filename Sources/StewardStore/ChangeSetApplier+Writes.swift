@@ -108,7 +108,6 @@ extension ChangeSetApplier {
         statements[keyPath: slot] = statement
         return statement
     }
-
 }
 
 /// Codes to row ids, looked up once per change set.
