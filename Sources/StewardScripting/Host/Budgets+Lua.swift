@@ -63,13 +63,21 @@ final class BudgetBindings {
         }
     }
 
-    /// `m17`: a member's part of a grant's key, its digits written straight into the String
-    /// (formatting an integer through `description` and appending cost 1 % of a subsidy run).
-    static func memberKeyPart(_ id: MemberID) -> String {
-        String(unsafeUninitializedCapacity: 1 + DecimalDigits.maxCount) { buffer in
-            buffer[0] = UInt8(ascii: "m")
-            return DecimalDigits.write(id, into: buffer, at: 1)
+    /// The key template of the last member grant, and the parts it was made for. A run pays
+    /// one programme for one period over and over: while the parts repeat (strings that share
+    /// their storage compare at once), each key is made from the template, not composed.
+    private var lastKeyTemplate: (verb: String, budget: String, programme: String, period: Period, kind: String,
+                                  template: IdempotencyKey.Template)?
+
+    /// `verb|budget|programme|m<id>|period|kind`, as `IdempotencyKey.compose` makes it.
+    func memberKey(verb: String, budget: String, programme: String, member: MemberID, period: Period, kind: String) -> String {
+        if let last = lastKeyTemplate, last.verb == verb, last.budget == budget, last.programme == programme,
+           last.period == period, last.kind == kind {
+            return last.template.key(member: member)
         }
+        let template = IdempotencyKey.Template(head: [verb, budget, programme], tail: [dates.text(of: period), kind])
+        lastKeyTemplate = (verb, budget, programme, period, kind, template)
+        return template.key(member: member)
     }
 
     /// `fund:grant(member, amount, { programme =, kind =, period =, key =, memo = })`.
@@ -98,8 +106,13 @@ final class BudgetBindings {
         if key == nil, let programme = options.programme, let period = options.period {
             // Programme + member (or place) + period + kind: a re-run for the same period
             // proposes nothing new.
-            key = IdempotencyKey.compose([verb, box.budget.code, programme, memberID.map(Self.memberKeyPart) ?? placeCode ?? "-",
-                                          dates.text(of: period), options.kind ?? ""])
+            if let memberID {
+                key = memberKey(verb: verb, budget: box.budget.code, programme: programme, member: memberID, period: period,
+                                kind: options.kind ?? "")
+            } else {
+                key = IdempotencyKey.compose([verb, box.budget.code, programme, placeCode ?? "-", dates.text(of: period),
+                                              options.kind ?? ""])
+            }
         }
         let effect = Effect.ledger(LedgerEffect(
             budgetCode: box.budget.code, kind: kind, amount: Money(fen: amount), memberID: memberID,
