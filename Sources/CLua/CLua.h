@@ -182,6 +182,12 @@ static inline void clua_push_swift_closure(lua_State *L) {
  * sets the property's bit in the userdata block, so objects whose properties are each read
  * once never get a table.
  *
+ * Scalar properties (integers, booleans, nil computed from the object alone: a member's age,
+ * grade, household flags) are numbered negative in upvalue 3. C reads them through the type's
+ * clua_scalars (upvalue 5): one plain C call into Swift with the object's pointer, no Lua
+ * call frame, no LuaCall and no retain. Their values are cached exactly as the others' are
+ * (clua_remember_read), so promotion works the same for both.
+ *
  * A cached read through a C function still costs a C call, ten times a table field read. So
  * the first time a read is served from the cache (a third read of some property), the object
  * is promoted: it gets a metatable of its own, a copy of the type's with __index = its cache
@@ -206,14 +212,91 @@ static inline void clua_push_swift_closure(lua_State *L) {
  * though each C module that includes this header has its own. */
 static const char clua_cache_owner_key = 0;
 
-/* Stack: object (1), key (2). Methods first, then the Swift getter with the property number. */
-static inline int clua_userdata_lookup(lua_State *L) {
+/*
+ * A host type's scalar getter, written in Swift: the value of scalar property `number` of
+ * `object` (the retained pointer in its userdata block). Stores an integer or a boolean (0 or
+ * 1) in *value and returns LUA_TNUMBER or LUA_TBOOLEAN, or returns LUA_TNIL. It must not
+ * touch the Lua state.
+ */
+typedef int (*clua_scalar_fn)(void *context, void *object, lua_Integer number, lua_Integer *value);
+
+/* Upvalue 5 of a type's __index: how C reads its scalar properties. A full userdata, so its
+ * memory lives as long as the closures that hold it; `context` is kept alive by the state. */
+typedef struct clua_scalars {
+    const void *identity;  /* the type's identity, as in each object's block (second pointer) */
+    void *context;
+    clua_scalar_fn get;
+} clua_scalars;
+
+/* The userdata block of a host object: the retained object, its type's identity, then a bit
+ * per cached property (by number, the first 64) read once and not cached. LuaStack.swift
+ * writes the same layout. */
+#define CLUA_BLOCK_SIZE (3 * sizeof(void *))
+#define CLUA_READ_ONCE_OFFSET (2 * sizeof(void *))
+
+/*
+ * Stack: object (1), key (2), the value read on top. Remembers a cached property's read as
+ * the Swift getters do: the first read sets the property's bit in the block, the second
+ * stores the value in the object's cache table (user value 1), made here if the object has
+ * none yet, and from the third on clua_userdata_index serves it and promotes the object.
+ * Leaves the value on top.
+ */
+static inline int clua_remember_read(lua_State *L, lua_Integer number) {
+    if (number <= 64) {
+        unsigned long long *read_once = (unsigned long long *)((char *)lua_touserdata(L, 1) + CLUA_READ_ONCE_OFFSET);
+        unsigned long long bit = 1ULL << (number - 1);
+        if (!(*read_once & bit)) {
+            *read_once |= bit;
+            return 1;
+        }
+    }
+    if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_createtable(L, 0, 4);          /* sized for a few reads, as on the Swift side */
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, 1);
+    }
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -3);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    return 1;
+}
+
+/* Stack: object (1), key (2). Scalar property `number` read in C: the object's block is
+ * checked to be of this type first (anything else reaches Swift, which names the error). */
+static inline int clua_scalar_read(lua_State *L, lua_Integer number, int scalars_upvalue) {
+    const clua_scalars *scalars = (const clua_scalars *)lua_touserdata(L, lua_upvalueindex(scalars_upvalue));
+    void **block = (void **)lua_touserdata(L, 1);
+    if (scalars == NULL || block == NULL || lua_rawlen(L, 1) != CLUA_BLOCK_SIZE
+        || block[1] != scalars->identity || block[0] == NULL) return -1;
+    lua_Integer value = 0;
+    switch (scalars->get(scalars->context, block[0], number, &value)) {
+    case LUA_TNUMBER: lua_pushinteger(L, value); break;
+    case LUA_TBOOLEAN: lua_pushboolean(L, value != 0); break;
+    default: lua_pushnil(L); break;
+    }
+    return clua_remember_read(L, number);
+}
+
+/* Stack: object (1), key (2). Methods first, then a scalar property in C, then the Swift
+ * getter with the property number. `scalars_upvalue` is where the caller keeps its
+ * clua_scalars. */
+static inline int clua_userdata_lookup_at(lua_State *L, int scalars_upvalue) {
     lua_settop(L, 2);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
     lua_pop(L, 1);
     lua_pushvalue(L, 2);
-    lua_rawget(L, lua_upvalueindex(3));   /* index 3: the property's number, or nil */
+    /* index 3: the property's number (negative for a scalar one), or nil */
+    if (lua_rawget(L, lua_upvalueindex(3)) == LUA_TNUMBER) {
+        lua_Integer number = lua_tointeger(L, 3);
+        if (number < 0) {
+            int n = clua_scalar_read(L, -number, scalars_upvalue);
+            if (n >= 0) return n;
+            lua_settop(L, 3);
+        }
+    }
     return clua_trampoline_at(L, 2);
 }
 
@@ -264,27 +347,30 @@ static inline int clua_userdata_index(lua_State *L) {
             return 1;
         }
     }
-    return clua_userdata_lookup(L);
+    return clua_userdata_lookup_at(L, 5);
 }
 
-/* __index of a promoted object's cache table T: (T, key), for a key T lacks. */
+/* __index of a promoted object's cache table T: (T, key), for a key T lacks. Upvalues 1–3 as
+ * clua_userdata_index's, 4 its clua_scalars. */
 static inline int clua_cache_index(lua_State *L) {
     lua_rawgetp(L, 1, &clua_cache_owner_key);
     lua_replace(L, 1);
-    return clua_userdata_lookup(L);
+    return clua_userdata_lookup_at(L, 4);
 }
 
-/* Expects the methods table, getter box and property-number table on top; replaces them with
- * the type's __index. The type's cache metatable is made here, one per type and state, and
- * lives as long as that __index (its upvalue 4). */
+/* Expects the methods table, getter box, property-number table and clua_scalars userdata on
+ * top; replaces them with the type's __index. The type's cache metatable is made here, one per
+ * type and state, and lives as long as that __index (its upvalue 4; the scalars are 5). */
 static inline void clua_push_userdata_index(lua_State *L) {
-    lua_createtable(L, 0, 1);
-    lua_pushvalue(L, -4);
-    lua_pushvalue(L, -4);
-    lua_pushvalue(L, -4);
-    lua_pushcclosure(L, clua_cache_index, 3);
+    lua_createtable(L, 0, 1);              /* the cache metatable */
+    lua_pushvalue(L, -5);
+    lua_pushvalue(L, -5);
+    lua_pushvalue(L, -5);
+    lua_pushvalue(L, -5);
+    lua_pushcclosure(L, clua_cache_index, 4);
     lua_setfield(L, -2, "__index");
-    lua_pushcclosure(L, clua_userdata_index, 4);
+    lua_insert(L, -2);                     /* methods, getter, numbers, cache metatable, scalars */
+    lua_pushcclosure(L, clua_userdata_index, 5);
 }
 
 /* __index for a script's global table: undefined globals are an error naming them. Upvalue 1

@@ -160,7 +160,8 @@ enum LuaStack {
     }
 
     /// An object's userdata block: the retained object (first, where `LuaBox.releaseBox`
-    /// expects it), then its type's ``LuaType/identity``, then ``readOnceOffset``.
+    /// expects it), then its type's ``LuaType/identity``, then ``readOnceOffset``: the layout
+    /// CLua.h names `CLUA_BLOCK_SIZE` and `CLUA_READ_ONCE_OFFSET`.
     static let objectBlockSize = 3 * MemoryLayout<UnsafeRawPointer>.size
     /// Where the block keeps a bit per cached property (by number, the first 64) that was
     /// read once and not cached: see `LuaState.registerType(_:)`.

@@ -33,6 +33,9 @@ public final class LuaState {
     var globalsRef: Int32 = LUA_NOREF
     var callDepth = 0
     var registeredTypes: [AnyLuaType] = []
+    /// Each registered type's scalar getters: C holds them unretained (`clua_scalars`), so the
+    /// state keeps them until it is gone.
+    var scalarTables: [ScalarGetters] = []
     /// Registry reference of each registered type's shared metatable, by type.
     var typeRegistrations: [ObjectIdentifier: Int32] = [:]
     private var closed = false

@@ -48,7 +48,9 @@ public struct ChangeSet: Sendable, Hashable, Codable {
         self.effects = effects
     }
 
-    public mutating func append(_ effect: Effect) {
+    /// Appends `effect`, moved in: a run appends tens of thousands, and a copy retained each of
+    /// an effect's texts once more.
+    public mutating func append(_ effect: consuming Effect) {
         effects.append(effect)
     }
 

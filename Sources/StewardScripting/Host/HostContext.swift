@@ -93,7 +93,7 @@ public final class HostContext {
     /// whether it was accepted (false: a previous run already applied it); throws a script
     /// error naming the budget, quota or facility when it breaks an invariant.
     @discardableResult
-    public func propose(_ effect: Effect) throws -> Bool {
+    public func propose(_ effect: consuming Effect) throws -> Bool {
         proposed += 1
         if proposed > effectLimit {
             throw LuaHostLimitError("effect limit of \(effectLimit) per run exceeded")

@@ -83,11 +83,13 @@ final class MemberBindings {
     private func defineRecord() {
         let record = self.record, dates = self.dates, context = self.context
         record.describe = { "member \($0.member.id) \($0.member.name)" }
-        record.property("id") { .integer($0.member.id) }
+        // Integers, booleans and nil are `scalar:` properties, read by C without a Lua call
+        // into Swift: a loop over members reads a few of them per member.
+        record.property("id", scalar: { .integer($0.member.id) })
         record.property("name") { .init($0.member.name) }
         record.property("sex") { .init($0.member.sex.rawValue) }
         record.property("birth_date", push: { box, call in call.push(DateBox(box.member.birthDate), as: dates.date) })
-        record.property("age") { [unowned context] in .integer(Int64($0.member.age(on: context.today))) }
+        record.property("age", scalar: { [unowned context] in .integer(Int64($0.member.age(on: context.today))) })
         record.property("town") { .init($0.member.placeCode) }
         record.property("town_name") { [unowned context] in .init(context.placeNames[$0.member.placeCode] ?? $0.member.placeCode) }
         record.property("community") { $0.member.communityCode.map { LuaValue($0) } ?? .nil }
@@ -98,23 +100,23 @@ final class MemberBindings {
             guard let p = m.member.phone else { return .nil }
             return .init(context.actor.canUnmask ? p.value : p.masked)
         }
-        record.property("minimum_living_allowance") { .boolean($0.member.household.minimumLivingAllowance) }
-        record.property("extreme_hardship") { .boolean($0.member.household.extremeHardship) }
-        record.property("registered_poor") { .boolean($0.member.household.registeredPoor) }
-        record.property("hardship") { .boolean($0.member.household.isInHardship) }
+        record.property("minimum_living_allowance", scalar: { .boolean($0.member.household.minimumLivingAllowance) })
+        record.property("extreme_hardship", scalar: { .boolean($0.member.household.extremeHardship) })
+        record.property("registered_poor", scalar: { .boolean($0.member.household.registeredPoor) })
+        record.property("hardship", scalar: { .boolean($0.member.household.isInHardship) })
         record.property("disability_category") { $0.member.disability.map { LuaValue($0.category.rawValue) } ?? .nil }
-        record.property("disability_grade") { $0.member.disability.map { .integer(Int64($0.grade)) } ?? .nil }
+        record.property("disability_grade", scalar: { $0.member.disability.map { .integer(Int64($0.grade)) } })
         record.property("certificate_expiry", push: { box, call in
             if let d = box.member.disability?.expiry { call.push(DateBox(d), as: dates.date) } else { call.pushNil() }
         })
-        record.property("union_card") { .boolean($0.member.unionCard != nil) }
+        record.property("union_card", scalar: { .boolean($0.member.unionCard != nil) })
         record.property("model_worker") { $0.member.unionCard.map { .init($0.modelWorker.rawValue) } ?? .nil }
         record.property("new_form_worker") { $0.member.unionCard?.newFormWorker.map { .init($0.rawValue) } ?? .nil }
-        record.property("elderly") { .boolean($0.member.elderly != nil) }
-        record.property("empty_nest") { .boolean($0.member.elderly?.emptyNest ?? false) }
-        record.property("living_alone") { .boolean($0.member.elderly?.livingAlone ?? false) }
-        record.property("dependent") { .boolean($0.member.elderly?.dependent ?? false) }
-        record.property("home_visit_hours") { $0.member.elderly.map { .integer(Int64($0.homeVisitHoursPerQuarter)) } ?? .nil }
+        record.property("elderly", scalar: { .boolean($0.member.elderly != nil) })
+        record.property("empty_nest", scalar: { .boolean($0.member.elderly?.emptyNest ?? false) })
+        record.property("living_alone", scalar: { .boolean($0.member.elderly?.livingAlone ?? false) })
+        record.property("dependent", scalar: { .boolean($0.member.elderly?.dependent ?? false) })
+        record.property("home_visit_hours", scalar: { $0.member.elderly.map { .integer(Int64($0.homeVisitHoursPerQuarter)) } })
         record.property("home_visit_hours_used") { [unowned context] m in
             guard m.member.elderly != nil else { return .nil }
             let values = try context.snapshot.fieldValues(memberID: m.member.id, [.homeVisitHoursUsed])
@@ -129,14 +131,14 @@ final class MemberBindings {
                 call.pushNil()
             }
         })
-        record.property("student") { .boolean($0.member.student != nil) }
+        record.property("student", scalar: { .boolean($0.member.student != nil) })
         record.property("university") { $0.member.student.map { .init($0.university) } ?? .nil }
-        record.property("admission_year") { $0.member.student.map { .integer(Int64($0.admissionYear)) } ?? .nil }
-        record.property("income") { $0.member.student.map { .integer($0.annualHouseholdIncome.fen) } ?? .nil }
+        record.property("admission_year", scalar: { $0.member.student.map { .integer(Int64($0.admissionYear)) } })
+        record.property("income", scalar: { $0.member.student.map { .integer($0.annualHouseholdIncome.fen) } })
         record.property("applied_on", push: { box, call in
             if let d = box.member.student?.appliedOn { call.push(DateBox(d), as: dates.date) } else { call.pushNil() }
         })
-        record.property("rehab_child") { .boolean($0.member.rehabChild != nil) }
+        record.property("rehab_child", scalar: { .boolean($0.member.rehabChild != nil) })
         record.property("tags") { [unowned context] box in
             .table(LuaTable(array: try box.tags(in: context.snapshot).sorted().map { LuaValue($0) }))
         }

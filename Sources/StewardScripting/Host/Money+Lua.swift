@@ -1,3 +1,4 @@
+import CLua
 import LuaRuntime
 import StewardCore
 
@@ -46,7 +47,10 @@ enum MoneyBindings {
 
     /// An amount argument in fen: an integer (floats are refused: money is never floating point).
     static func amount(_ call: LuaCall, _ i: Int32) throws -> Int64 {
-        guard call.typeName(i) == "number" else { throw call.argumentError(i, "amount in fen expected, got \(call.typeName(i))") }
+        // The type by number, not by name: a name is a String made per grant.
+        guard lua_type(call.L, i) == LUA_TNUMBER else {
+            throw call.argumentError(i, "amount in fen expected, got \(call.typeName(i))")
+        }
         guard let value = try? call.integer(i) else {
             throw call.argumentError(i, "amount must be a whole number of fen (use yuan(12.5) to convert)")
         }
