@@ -279,14 +279,10 @@ static inline int clua_scalar_read(lua_State *L, lua_Integer number, int scalars
     return clua_remember_read(L, number);
 }
 
-/* Stack: object (1), key (2). Methods first, then a scalar property in C, then the Swift
- * getter with the property number. `scalars_upvalue` is where the caller keeps its
- * clua_scalars. */
-static inline int clua_userdata_lookup_at(lua_State *L, int scalars_upvalue) {
+/* Stack: object (1), key (2), not a method. A scalar property in C, else the Swift getter
+ * with the property number. `scalars_upvalue` is where the caller keeps its clua_scalars. */
+static inline int clua_property_lookup_at(lua_State *L, int scalars_upvalue) {
     lua_settop(L, 2);
-    lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
-    lua_pop(L, 1);
     lua_pushvalue(L, 2);
     /* index 3: the property's number (negative for a scalar one), or nil */
     if (lua_rawget(L, lua_upvalueindex(3)) == LUA_TNUMBER) {
@@ -347,7 +343,7 @@ static inline int clua_userdata_index(lua_State *L) {
             return 1;
         }
     }
-    return clua_userdata_lookup_at(L, 5);
+    return clua_property_lookup_at(L, 5);
 }
 
 /* __index of a promoted object's cache table T: (T, key), for a key T lacks. Upvalues 1–3 as
@@ -355,7 +351,10 @@ static inline int clua_userdata_index(lua_State *L) {
 static inline int clua_cache_index(lua_State *L) {
     lua_rawgetp(L, 1, &clua_cache_owner_key);
     lua_replace(L, 1);
-    return clua_userdata_lookup_at(L, 4);
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    return clua_property_lookup_at(L, 4);
 }
 
 /* Expects the methods table, getter box, property-number table and clua_scalars userdata on

@@ -36,6 +36,8 @@ public final class LuaState {
     /// Each registered type's scalar getters: C holds them unretained (`clua_scalars`), so the
     /// state keeps them until it is gone.
     var scalarTables: [ScalarGetters] = []
+    /// Objects of types released elsewhere, on their way to a background release.
+    let deferredReleases = LuaDeferredReleases()
     /// Registry reference of each registered type's shared metatable, by type.
     var typeRegistrations: [ObjectIdentifier: Int32] = [:]
     private var closed = false
@@ -79,6 +81,7 @@ public final class LuaState {
         canceller.invalidate()
         control.pointee.in_host += 1  // finalizers must never see an allocation refusal
         lua_close(L)
+        deferredReleases.flush()
         control.deallocate()
         LuaDiagnostics.stateClosed()
     }

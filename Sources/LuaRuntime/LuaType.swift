@@ -23,6 +23,11 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
     var scalarProperties: [String: (Object) -> LuaScalar?] = [:]
     /// How `tostring(obj)` and the REPL describe an object.
     public var describe: ((Object) -> String)?
+    /// When true, an object Lua collects is released on a background queue, in batches,
+    /// rather than on the script's thread (see ``LuaDeferredReleases``); the state waits for
+    /// them when it closes. Set it only for types whose deinitialisers may run on any thread
+    /// and touch no Lua state: plain records. Read when the type is registered.
+    public var releasedElsewhere = false
     var metamethods: [(String, (LuaCall) throws -> Int32)] = []
     /// The metatable in the state that used this type last (one type may serve many states,
     /// one after the other: a fresh state per run).
@@ -132,9 +137,13 @@ final class ScalarGetters {
 /// value as C pushes it.
 let luaScalarRead: clua_scalar_fn = { context, object, number, value in
     guard let context, let object, let value else { return LUA_TNIL }
-    let table = Unmanaged<ScalarGetters>.fromOpaque(context).takeUnretainedValue()
-    guard number >= 1, number <= table.getters.count, let get = table.getters[Int(number) - 1] else { return LUA_TNIL }
-    switch get(Unmanaged<AnyObject>.fromOpaque(object).takeUnretainedValue()) {
+    // Borrowed, not retained: the state keeps the table, the userdata block the object.
+    let scalar = Unmanaged<ScalarGetters>.fromOpaque(context)._withUnsafeGuaranteedRef { table -> LuaScalar?? in
+        guard number >= 1, number <= table.getters.count, let get = table.getters[Int(number) - 1] else { return nil }
+        return Unmanaged<AnyObject>.fromOpaque(object)._withUnsafeGuaranteedRef { get($0) }
+    }
+    guard let scalar else { return LUA_TNIL }
+    switch scalar {
     case .integer(let n)?:
         value.pointee = n
         return LUA_TNUMBER
@@ -228,7 +237,7 @@ extension LuaState {
             }, L)
             lua_createtable(L, 0, Int32(names.count))
             for (number, name) in names.enumerated() {
-                // Negative: read in C (CLua.h, clua_userdata_lookup_at).
+                // Negative: read in C (CLua.h, clua_property_lookup_at).
                 lua_pushinteger(L, lua_Integer(scalarGetters[number] == nil ? number + 1 : -(number + 1)))
                 lua_setfield(L, -2, name)
             }
@@ -267,7 +276,7 @@ extension LuaState {
                 lua_setfield(L, -2, name)
             }
 
-            lua_pushcclosure(L, LuaBox.releaseBox, 0)
+            lua_pushcclosure(L, type.releasedElsewhere ? LuaDeferredReleases.releaseLater : LuaBox.releaseBox, 0)
             lua_setfield(L, -2, "__gc")
 
             let ref = luaL_ref(L, clua_registryindex())

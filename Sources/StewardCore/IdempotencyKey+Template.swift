@@ -34,16 +34,13 @@ extension IdempotencyKey {
 
         /// The key with `m<id>` between the head and the tail.
         public func key(member id: Int64) -> String {
+            // Raw copies: `initialize(from:)` over a buffer stepped byte by byte.
             String(unsafeUninitializedCapacity: prefix.count + 1 + DecimalDigits.maxCount + suffix.count) { buffer in
-                var at = prefix.withUnsafeBufferPointer { source in
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[0...]).initialize(from: source)
-                    return source.count
-                }
-                buffer[at] = UInt8(ascii: "m")
-                at = DecimalDigits.write(id, into: buffer, at: at + 1)
-                suffix.withUnsafeBufferPointer { source in
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[at...]).initialize(from: source)
-                }
+                let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+                prefix.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                buffer[prefix.count] = UInt8(ascii: "m")
+                let at = DecimalDigits.write(id, into: buffer, at: prefix.count + 1)
+                suffix.withUnsafeBytes { if let source = $0.baseAddress { (base + at).copyMemory(from: source, byteCount: $0.count) } }
                 return at + suffix.count
             }
         }

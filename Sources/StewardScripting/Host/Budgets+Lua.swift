@@ -65,9 +65,17 @@ final class BudgetBindings {
 
     /// The key template of the last member grant, and the parts it was made for. A run pays
     /// one programme for one period over and over: while the parts repeat (strings that share
-    /// their storage compare at once), each key is made from the template, not composed.
-    private var lastKeyTemplate: (verb: String, budget: String, programme: String, period: Period, kind: String,
-                                  template: IdempotencyKey.Template)?
+    /// their storage compare at once), each key is made from the template, not composed. A
+    /// class, so that comparing its parts copies (and retains) none of them.
+    private final class LastKeyTemplate {
+        let verb: String, budget: String, programme: String, period: Period, kind: String
+        let template: IdempotencyKey.Template
+        init(verb: String, budget: String, programme: String, period: Period, kind: String, template: IdempotencyKey.Template) {
+            self.verb = verb; self.budget = budget; self.programme = programme; self.period = period; self.kind = kind
+            self.template = template
+        }
+    }
+    private var lastKeyTemplate: LastKeyTemplate?
 
     /// `verb|budget|programme|m<id>|period|kind`, as `IdempotencyKey.compose` makes it.
     func memberKey(verb: String, budget: String, programme: String, member: MemberID, period: Period, kind: String) -> String {
@@ -76,7 +84,8 @@ final class BudgetBindings {
             return last.template.key(member: member)
         }
         let template = IdempotencyKey.Template(head: [verb, budget, programme], tail: [dates.text(of: period), kind])
-        lastKeyTemplate = (verb, budget, programme, period, kind, template)
+        lastKeyTemplate = LastKeyTemplate(verb: verb, budget: budget, programme: programme, period: period, kind: kind,
+                                          template: template)
         return template.key(member: member)
     }
 
@@ -186,8 +195,6 @@ struct Options {
 enum OptionName: CaseIterable {
     case programme, kind, period, key, memo, town
 
-    private static let spellings = allCases.map { (name: $0, bytes: Array("\($0)".utf8)) }
-
     /// The option named by the string at `i`; nil for any other value or name.
     init?(_ L: OpaquePointer, _ i: Int32) {
         // The type first: `lua_tolstring` would turn a number key into a string in place,
@@ -195,9 +202,17 @@ enum OptionName: CaseIterable {
         guard lua_type(L, i) == LUA_TSTRING else { return nil }
         var count = 0
         guard let start = lua_tolstring(L, i, &count) else { return nil }
-        guard let found = Self.spellings.first(where: { $0.bytes.count == count && memcmp($0.bytes, start, count) == 0 }) else {
-            return nil
+        // By length, then one comparison with a literal: once per option of every grant, so
+        // no table of spellings to reach (a lazily made static is a guarded access per use).
+        func named(_ name: StaticString) -> Bool { memcmp(name.utf8Start, start, count) == 0 }
+        switch count {
+        case 3 where named("key"): self = .key
+        case 4 where named("kind"): self = .kind
+        case 4 where named("memo"): self = .memo
+        case 4 where named("town"): self = .town
+        case 6 where named("period"): self = .period
+        case 9 where named("programme"): self = .programme
+        default: return nil
         }
-        self = found.name
     }
 }

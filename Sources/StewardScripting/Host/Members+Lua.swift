@@ -83,6 +83,9 @@ final class MemberBindings {
     private func defineRecord() {
         let record = self.record, dates = self.dates, context = self.context
         record.describe = { "member \($0.member.id) \($0.member.name)" }
+        // A member box holds a record and its tags, nothing tied to a thread: freeing one
+        // (about a thousand instructions) moves off the script's thread.
+        record.releasedElsewhere = true
         // Integers, booleans and nil are `scalar:` properties, read by C without a Lua call
         // into Swift: a loop over members reads a few of them per member.
         record.property("id", scalar: { .integer($0.member.id) })
