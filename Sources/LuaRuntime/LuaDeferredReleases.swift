@@ -22,7 +22,9 @@ final class LuaDeferredReleases {
     }
 
     private static let queue = DispatchQueue(label: "steward.lua.deferred-releases")
-    private var pending = Batch()
+    /// Touched only on the state's thread, once per collected object: no run-time
+    /// exclusivity check.
+    @exclusivity(unchecked) private var pending = Batch()
 
     /// Takes over `object`'s retain: it is released on the queue with its batch.
     func add(_ object: UnsafeRawPointer) {

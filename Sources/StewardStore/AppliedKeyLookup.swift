@@ -26,7 +26,9 @@ import StewardCore
 /// keys through the same connection meanwhile: a set read once would not see them.
 final class AppliedKeyLookup {
     private let db: Database
-    private var families: [EffectKeyNamespace: Family] = [:]
+    /// Asked once per proposed key, in one transaction on one thread: no run-time
+    /// exclusivity check.
+    @exclusivity(unchecked) private var families: [EffectKeyNamespace: Family] = [:]
 
     /// What is known about one family of keys.
     private enum Family {

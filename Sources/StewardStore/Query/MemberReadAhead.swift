@@ -72,8 +72,9 @@ final class MemberReadAhead: @unchecked Sendable {
 
     // The reader's side only (the cursor's thread): the batch being read, last member first,
     // so that each is moved out with `popLast` rather than copied (a member holds a dozen
-    // strings, each retained by a copy and released with the batch).
-    private var current: [Member] = []
+    // strings, each retained by a copy and released with the batch). One thread, so no
+    // run-time exclusivity check per member.
+    @exclusivity(unchecked) private var current: [Member] = []
 
     private init() {}
 
