@@ -72,10 +72,10 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
     }
 
     /// A read-only property whose value is an integer, a boolean or nil (`get` returns nil),
-    /// computed from the object alone. C reads it with one plain call into Swift, without the
-    /// Lua call into Swift that other properties cost (about a third of a first read's cost
-    /// where it did); it is cached as a `cached` property is, so its value must not change
-    /// while the object lives. `get` must not throw or touch the Lua state.
+    /// computed from the object alone. C reads it with one plain call into Swift instead of
+    /// the Lua call into Swift the other properties make, so a first read costs about half as
+    /// much. It is cached as a `cached` property is, so its value must not change while the
+    /// object lives. `get` must not throw or touch the Lua state.
     ///
     /// ```swift
     /// memberType.property("age", scalar: { .integer(Int64($0.age)) })
