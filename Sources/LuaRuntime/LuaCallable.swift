@@ -79,12 +79,17 @@ enum LuaBox {
 
     /// `__gc` of a box: release the Swift object. Never raises.
     static let releaseBox: lua_CFunction = { L in
-        guard let L, let block = lua_touserdata(L, 1) else { return 0 }
-        let raw = block.load(as: UnsafeRawPointer?.self)
-        if let raw {
-            block.storeBytes(of: nil, as: UnsafeRawPointer?.self)
-            Unmanaged<AnyObject>.fromOpaque(raw).release()
-        }
+        if let raw = takeObject(L) { Unmanaged<AnyObject>.fromOpaque(raw).release() }
         return 0
+    }
+
+    /// The retained object in the block at index 1, taken out: the block's pointer is
+    /// cleared, so the object is released once whatever runs `__gc` again. Nil if there is
+    /// none (already taken, or not a box).
+    static func takeObject(_ L: OpaquePointer?) -> UnsafeRawPointer? {
+        guard let L, let block = lua_touserdata(L, 1),
+              let raw = block.load(as: UnsafeRawPointer?.self) else { return nil }
+        block.storeBytes(of: nil, as: UnsafeRawPointer?.self)
+        return raw
     }
 }

@@ -49,12 +49,10 @@ final class LuaDeferredReleases {
         Self.queue.sync {}
     }
 
-    /// `__gc` of an object of a type released elsewhere: clears the block's pointer, as
-    /// `LuaBox.releaseBox` does, and hands the retain to the state's releaser. Never raises.
+    /// `__gc` of an object of a type released elsewhere: takes the object out of its block,
+    /// as `LuaBox.releaseBox` does, and hands the retain to the state's releaser. Never raises.
     static let releaseLater: lua_CFunction = { L in
-        guard let L, let block = lua_touserdata(L, 1) else { return 0 }
-        guard let raw = block.load(as: UnsafeRawPointer?.self) else { return 0 }
-        block.storeBytes(of: nil, as: UnsafeRawPointer?.self)
+        guard let L, let raw = LuaBox.takeObject(L) else { return 0 }
         let state = Unmanaged<LuaState>.fromOpaque(clua_control_of(L)!.pointee.owner)
         state._withUnsafeGuaranteedRef { $0.deferredReleases.add(raw) }
         return 0

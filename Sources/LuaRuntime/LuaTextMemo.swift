@@ -33,15 +33,9 @@ public final class LuaTextMemo {
         var count = 0
         guard let start = lua_tolstring(L, i, &count) else { return nil }
         if count == 0 { return "" }
-        // Entries are looked at in place: a `for entry in memo` loop retained and released
-        // each entry's String and bytes.
-        let hit = memo.withUnsafeBufferPointer { entries -> Int? in
-            for k in entries.indices where entries[k].bytes.count == count {
-                if entries[k].bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, count) == 0 }) { return k }
-            }
-            return nil
+        for entry in memo where entry.bytes.count == count {
+            if entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, count) == 0 }) { return entry.text }
         }
-        if let hit { return memo[hit].text }
         let made = start.withMemoryRebound(to: UInt8.self, capacity: count) {
             LuaText.string(validating: UnsafeBufferPointer(start: $0, count: count))
         }

@@ -40,4 +40,22 @@ struct GrantKeyTests {
             "grant|disability-subsidies-2025|disability-living-subsidy|\(town)|2025|",
         ])
     }
+
+    /// Option names are matched on their bytes against literals, one per option: each of the
+    /// six must reach its field (`town` is above).
+    @Test("programme, period, kind, key and memo each reach the proposed entry")
+    func everyOptionIsRecognised() throws {
+        let demo = try DemoDatabase.copy()
+        let report = try demo.lua("""
+            budget "dream-scholarship-2025":grant(member(865), 100, { programme = "dream-scholarship", period = "2025-06",
+                kind = "tuition", key = "手工|key%1", memo = "备注 memo" })
+            """)
+        #expect(report.status == .ok, "\(report.error?.message ?? "")")
+        let entry = try #require(report.ledger.first)
+        #expect(entry.programmeCode == "dream-scholarship")
+        #expect(entry.period == Period("2025-06"))
+        #expect(entry.benefitKind == "tuition")
+        #expect(entry.idempotencyKey == "手工|key%1")
+        #expect(entry.memo == "备注 memo")
+    }
 }
