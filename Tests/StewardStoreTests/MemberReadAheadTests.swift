@@ -155,6 +155,49 @@ struct MemberReadAheadTests {
             #expect(members.count == 63 && !ahead)
         }
     }
+
+    @Test("members cross several hand-over batches whole and in order, and a cursor left early ends cleanly")
+    func severalBatches() throws {
+        let fixture = try Fixture()
+        // Three full batches and a part of one after the hand-over (``MemberReadAhead/batchSize``),
+        // with every optional part present on some members and absent on others.
+        let count = 3 * MemberReadAhead.batchSize + 77
+        var added: [Member] = []
+        for index in 0..<count {
+            let birth = String(format: "19%02d-%02d-%02d", 30 + index % 60, 1 + index % 12, 1 + index % 28)
+            var member = Fixture.member("成员\(index)", birth: birth, sequence: 100 + index % 800,
+                                        town: index % 3 == 0 ? Fixture.rulin : Fixture.jincheng,
+                                        tags: index % 5 == 0 ? ["winter-warmth-2025"] : [])
+            if index % 2 == 0 {
+                member.disability = DisabilityCertificate(
+                    number: member.identityNumber.value + "4\(1 + index % 4)", category: .hearing, grade: 1 + index % 4,
+                    issued: try CivilDate(parsing: "2020-01-01"), expiry: try CivilDate(parsing: "2030-01-01"))
+            }
+            if index % 7 == 0 {
+                member.elderly = ElderlyStatus(emptyNest: true, livingAlone: index % 2 == 0, dependent: false,
+                                               homeVisitHoursPerQuarter: index % 9)
+            }
+            added.append(member)
+        }
+        _ = try fixture.store.addMembers(added)
+        try fixture.store.read { snapshot in
+            let query = MemberQuery()
+            let (alone, _) = try Self.read(snapshot, query, after: .max)
+            #expect(alone.count == count + 3)
+            let (ahead, didReadAhead) = try Self.read(snapshot, query, after: 2)
+            #expect(didReadAhead)
+            #expect(ahead == alone)
+            #expect(ahead.filter { $0.disability != nil }.count == (count + 1) / 2)
+            #expect(ahead.filter { $0.tags.contains("winter-warmth-2025") }.count == (count + 4) / 5)
+            // Left in the middle of the second batch: the batches not taken are released with
+            // the cursor, and the next read sees the same members.
+            let cursor = try snapshot.memberCursor(query, readAheadAfter: 2)
+            for expected in alone.prefix(MemberReadAhead.batchSize + 40) {
+                #expect(try cursor.next() == expected)
+            }
+        }
+        #expect(try fixture.store.read { try Self.read($0, MemberQuery(), after: 2) }.0.count == count + 3)
+    }
 }
 
 /// Schema 4's commit generation: raised once by every Steward write transaction, so that a

@@ -64,17 +64,16 @@ final class MemberReadAhead: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var verdict: Verdict?
-    private var batches: [[Member]] = []
+    private var batches: [HandOverBatch<Member>] = []
     private var end: Result<Void, any Error>?
     private var stopRequested = false
     private var exited = false
     private var connection: DatabaseQueue?
 
-    // The reader's side only (the cursor's thread): the batch being read, last member first,
-    // so that each is moved out with `popLast` rather than copied (a member holds a dozen
-    // strings, each retained by a copy and released with the batch). One thread, so no
-    // run-time exclusivity check per member.
-    @exclusivity(unchecked) private var current: [Member] = []
+    // The reader's side only (the cursor's thread): the batch being read, each member moved
+    // out of it rather than copied (see ``HandOverBatch``). One thread, so no run-time
+    // exclusivity check per member.
+    @exclusivity(unchecked) private var current: HandOverBatch<Member>?
 
     private init() {}
 
@@ -101,14 +100,15 @@ final class MemberReadAhead: @unchecked Sendable {
     /// The next member, or nil at the end; throws the error the thread ended with, after
     /// every member it read before it.
     func next() throws -> Member? {
-        if let member = current.popLast() { return member }
+        if let member = current?.popFirst() { return member }
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && end == nil { condition.wait() }
         guard batches.isEmpty else {
-            current = batches.removeFirst()
+            let batch = batches.removeFirst()
+            current = batch
             condition.broadcast()
-            return current.popLast()
+            return batch.popFirst()
         }
         if case .failure(let error) = end { throw error }
         return nil
@@ -154,14 +154,13 @@ final class MemberReadAhead: @unchecked Sendable {
                     guard rows.rowID == id else { throw Self.orderError("read member \(rows.rowID) where member \(id) came", plan) }
                 }
                 settle(.started)
-                var batch: [Member] = []
-                batch.reserveCapacity(Self.batchSize)
+                var batch = HandOverBatch<Member>(capacity: Self.batchSize)
                 do {
                     while try rows.step() {
-                        batch.append(try rows.member())
-                        if batch.count == Self.batchSize {
+                        try batch.append(decoding: rows.decodeMember(into:))
+                        if batch.isFull {
                             guard push(batch) else { return }
-                            batch.removeAll(keepingCapacity: true)
+                            batch = HandOverBatch<Member>(capacity: Self.batchSize)
                         }
                     }
                 } catch {
@@ -197,10 +196,9 @@ final class MemberReadAhead: @unchecked Sendable {
         }
     }
 
-    /// Hands a batch over, reversed for the reader's `popLast`; false when the reader has stopped.
-    private func push(_ batch: [Member]) -> Bool {
-        let batch = Array(batch.reversed())
-        return withLock {
+    /// Hands a batch over; false when the reader has stopped.
+    private func push(_ batch: HandOverBatch<Member>) -> Bool {
+        withLock {
             while batches.count >= Self.maxBatches && !stopRequested { condition.wait() }
             guard !stopRequested else { return false }
             batches.append(batch)
