@@ -138,11 +138,6 @@ final class MemberRows {
         try MemberRow.member(statement.sqliteStatement, tags: tags)
     }
 
-    /// The member in the current row, made in `slot` (see ``MemberRow/decode(_:tags:into:)``).
-    func decodeMember(into slot: UnsafeMutablePointer<Member>) throws {
-        try MemberRow.decode(statement.sqliteStatement, tags: tags, into: slot)
-    }
-
     /// The employer in the current row (``Member`` does not carry it).
     func employer() throws -> String? {
         try MemberRow.employer(statement.sqliteStatement)

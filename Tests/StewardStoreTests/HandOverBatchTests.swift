@@ -3,16 +3,14 @@ import Testing
 @testable import StewardStore
 
 /// ``HandOverBatch`` carries members from the read-ahead thread to the cursor, each moved in
-/// and out once: the same values come out in the order they went in, a failed decode adds
-/// nothing, and values never taken are destroyed with the batch, exactly once.
+/// and out once: the same values come out in the order they went in, and values never taken
+/// are destroyed with the batch, exactly once.
 @Suite("A batch of values handed over by move")
 struct HandOverBatchTests {
     static func member(_ index: Int) -> Member {
         Fixture.member("成员\(index)", birth: "1980-01-\(10 + index)", sequence: 300 + index, town: Fixture.jincheng,
                        tags: ["tag-\(index)"])
     }
-
-    struct DecodeFailed: Error {}
 
     /// Counts its instances, to see each value destroyed once and only once.
     final class Counted {
@@ -26,7 +24,7 @@ struct HandOverBatchTests {
     func order() {
         let batch = HandOverBatch<Member>(capacity: 3)
         #expect(batch.isEmpty && !batch.isFull)
-        for index in 0..<3 { batch.append { $0.initialize(to: Self.member(index)) } }
+        for index in 0..<3 { batch.append(Self.member(index)) }
         #expect(batch.isFull && !batch.isEmpty)
         #expect(batch.popFirst() == Self.member(0))
         #expect(batch.popFirst() == Self.member(1))
@@ -37,30 +35,17 @@ struct HandOverBatchTests {
         #expect(batch.popFirst() == nil)
     }
 
-    @Test("a decode that throws adds nothing, and the next member takes the slot")
-    func failedDecode() throws {
-        let batch = HandOverBatch<Member>(capacity: 2)
-        batch.append { $0.initialize(to: Self.member(0)) }
-        #expect(throws: DecodeFailed.self) { try batch.append { _ in throw DecodeFailed() } }
-        #expect(!batch.isFull)
-        batch.append { $0.initialize(to: Self.member(1)) }
-        #expect(batch.isFull)
-        #expect(batch.popFirst() == Self.member(0))
-        #expect(batch.popFirst() == Self.member(1))
-        #expect(batch.popFirst() == nil)
-    }
-
     @Test("values taken belong to the taker; those never taken are destroyed with the batch, once")
     func ownership() {
         #expect(Counted.alive == 0)
         var taken: [Counted] = []
         do {
             let batch = HandOverBatch<Counted>(capacity: 5)
-            for number in 0..<4 { batch.append { $0.initialize(to: Counted(number)) } }
+            for number in 0..<4 { batch.append(Counted(number)) }
             #expect(Counted.alive == 4)
             taken.append(batch.popFirst()!)
             taken.append(batch.popFirst()!)
-            // Moved out, not copied: nothing new was made and nothing destroyed.
+            // Taking a value neither makes nor destroys one.
             #expect(Counted.alive == 4)
         }
         // The two left in the batch went with it; the two taken live on.

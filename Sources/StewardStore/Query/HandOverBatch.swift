@@ -5,8 +5,8 @@
 /// Why not an array: handing members over in an `Array` meant either copying each one (a
 /// member holds a dozen strings: a dozen retains, and as many releases when the array went)
 /// or reversing the array for `popLast`, and `reverse()` swaps by copying too. Together that
-/// was 6 % of the read-ahead thread. Here a member is decoded straight into its slot
-/// (``append(decoding:)``) and leaves it by a move (``popFirst()``).
+/// was 6 % of the read-ahead thread. Here a member is moved into its slot (``append(_:)``)
+/// and out of it (``popFirst()``).
 ///
 /// Not thread-safe: the filling thread hands a batch over under a lock and does not touch it
 /// again.
@@ -32,12 +32,10 @@ final class HandOverBatch<Element>: @unchecked Sendable {
     var isEmpty: Bool { start == end }
     var isFull: Bool { end == capacity }
 
-    /// Adds the value `make` initialises in the slot it is given. `make` must initialise the
-    /// slot when it returns and leave it uninitialised when it throws; then the batch is as
-    /// before.
-    func append(decoding make: (UnsafeMutablePointer<Element>) throws -> Void) rethrows {
+    /// Moves `value` into the next slot.
+    func append(_ value: consuming Element) {
         precondition(end < capacity, "a full hand-over batch was appended to")
-        try make(slots + end)
+        (slots + end).initialize(to: value)
         end += 1
     }
 

@@ -157,7 +157,7 @@ final class MemberReadAhead: @unchecked Sendable {
                 var batch = HandOverBatch<Member>(capacity: Self.batchSize)
                 do {
                     while try rows.step() {
-                        try batch.append(decoding: rows.decodeMember(into:))
+                        batch.append(try rows.member())
                         if batch.isFull {
                             guard push(batch) else { return }
                             batch = HandOverBatch<Member>(capacity: Self.batchSize)

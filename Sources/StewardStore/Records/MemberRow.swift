@@ -77,19 +77,6 @@ enum MemberRow {
     /// With `tags` false the statement selected ``selectListWithoutTags`` and the member's
     /// tags are left empty: the caller reads them when asked (``StoreSnapshot/memberTags(id:)``).
     static func member(_ statement: SQLiteStatement, tags: Bool = true) throws(StoreError) -> Member {
-        let slot = UnsafeMutablePointer<Member>.allocate(capacity: 1)
-        defer { slot.deallocate() }
-        try decode(statement, tags: tags, into: slot)
-        return slot.move()
-    }
-
-    /// ``member(_:tags:)``, made in `slot` (uninitialised memory), which it initialises when it
-    /// returns and leaves uninitialised when it throws.
-    ///
-    /// For the read-ahead thread, which decodes members straight into the slots of the batch
-    /// it hands over (``HandOverBatch``): a member returned by value was copied once more on
-    /// the way out (a dozen retains and releases, 3 % of that thread).
-    static func decode(_ statement: SQLiteStatement, tags: Bool, into slot: UnsafeMutablePointer<Member>) throws(StoreError) {
         let row = StoredRow(statement, table: "members")
         func text(_ column: Column) throws(StoreError) -> String { try row.text(column.rawValue) }
         func optionalText(_ column: Column) throws(StoreError) -> String? { try row.optionalText(column.rawValue) }
@@ -161,11 +148,11 @@ enum MemberRow {
         } else {
             memberTags = []
         }
-        slot.initialize(to: Member(
+        return Member(
             id: row.rowID, identityNumber: identity, name: name, sex: sex, birthDate: birthDate,
             placeCode: placeCode, communityCode: communityCode, phone: phone, household: household,
             disability: disability, unionCard: unionCard, elderly: elderly, student: student,
-            rehabChild: rehabChild, tags: memberTags))
+            rehabChild: rehabChild, tags: memberTags)
     }
 
     /// The employer (a column ``Member`` does not carry) in the current row of a statement
