@@ -103,22 +103,27 @@ public enum Effect: Sendable, Hashable, Codable {
 }
 
 /// A proposed ledger entry. Becomes a `LedgerEntry` when applied.
+///
+/// Its properties are constants: a proposal is made whole and never edited. That is also
+/// why: with a dozen `var` properties, Swift 6.3's optimiser built the value in its
+/// initialiser, copied it out whole and destroyed the original (a retain and a release per
+/// string, once per grant); with `let` properties it stores each field straight into place.
 public struct LedgerEffect: Sendable, Hashable, Codable {
-    public var budgetCode: String
+    public let budgetCode: String
     /// Scripts' `grant` is `.disbursement`, `allocate` is `.allocation`.
-    public var kind: LedgerEntryKind
+    public let kind: LedgerEntryKind
     /// Positive, except for adjustments (see `LedgerEntryKind`).
-    public var amount: Money
-    public var memberID: MemberID?
-    public var placeCode: String?
-    public var facilityCode: String?
-    public var programmeCode: String?
+    public let amount: Money
+    public let memberID: MemberID?
+    public let placeCode: String?
+    public let facilityCode: String?
+    public let programmeCode: String?
     /// The programme's item, `tuition` or `living`.
-    public var benefitKind: String?
-    public var period: Period?
-    public var memo: String
-    public var idempotencyKey: String?
-    public var reversesEntryID: Int64?
+    public let benefitKind: String?
+    public let period: Period?
+    public let memo: String
+    public let idempotencyKey: String?
+    public let reversesEntryID: Int64?
 
     public init(budgetCode: String, kind: LedgerEntryKind, amount: Money, memberID: MemberID? = nil,
                 placeCode: String? = nil, facilityCode: String? = nil, programmeCode: String? = nil,
