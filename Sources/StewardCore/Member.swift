@@ -28,11 +28,29 @@ public struct Member: Sendable, Hashable, Codable, Identifiable {
     /// Free labels (`student-hardship`, `winter-warmth-2025`); scripts filter by them.
     public var tags: Set<String>
 
+    /// Completed years of age on `date` (see `CivilDate.age(on:)` for 29 February).
+    public func age(on date: CivilDate) -> Int {
+        birthDate.age(on: date)
+    }
+
+    /// True when `tag` is one of the member's tags.
+    public func hasTag(_ tag: String) -> Bool { tags.contains(tag) }
+
+    /// True when a tag is acceptable: 1–64 characters, no whitespace, comma or semicolon
+    /// (CSV files list tags separated by `;`).
+    public static func isValidTag(_ tag: String) -> Bool {
+        !tag.isEmpty && tag.count <= 64
+            && !tag.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "，" || $0 == "；" })
+    }
+}
+
+// The initialisers are declared in an extension so that Swift still synthesises the
+// memberwise one (internal), which ``decoded(id:identityNumber:name:sex:birthDate:placeCode:communityCode:phone:household:disability:unionCard:elderly:student:rehabChild:tags:)``
+// uses: it stores each part straight into place, where an initialiser written out copied the
+// whole member once more (see ``LedgerEffect``).
+extension Member {
     /// A member; sex and birth date default to what the identity number encodes.
     ///
-    /// Inlinable so that the store, which decodes members by the ten thousand on its
-    /// read-ahead thread, builds each in place: called across the module boundary, the
-    /// record was built, copied out and the copy destroyed (1,200 instructions a member).
     @inlinable
     public init(id: MemberID, identityNumber: IdentityNumber, name: String,
                 sex: Sex? = nil, birthDate: CivilDate? = nil,
@@ -57,19 +75,22 @@ public struct Member: Sendable, Hashable, Codable, Identifiable {
         self.tags = tags
     }
 
-    /// Completed years of age on `date` (see `CivilDate.age(on:)` for 29 February).
-    public func age(on date: CivilDate) -> Int {
-        birthDate.age(on: date)
-    }
-
-    /// True when `tag` is one of the member's tags.
-    public func hasTag(_ tag: String) -> Bool { tags.contains(tag) }
-
-    /// True when a tag is acceptable: 1–64 characters, no whitespace, comma or semicolon
-    /// (CSV files list tags separated by `;`).
-    public static func isValidTag(_ tag: String) -> Bool {
-        !tag.isEmpty && tag.count <= 64
-            && !tag.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "，" || $0 == "；" })
+    /// A member from every one of its parts, none derived: for the store, which decodes
+    /// members by the ten thousand on its read-ahead thread and checks each part on the way.
+    ///
+    /// Built by the synthesised memberwise initialiser, the only one Swift 6.3's optimiser
+    /// compiles without copying the whole record out of it (376 bytes and a dozen retains
+    /// and releases a member).
+    public static func decoded(id: MemberID, identityNumber: IdentityNumber, name: String, sex: Sex,
+                               birthDate: CivilDate, placeCode: String, communityCode: String?,
+                               phone: PhoneNumber?, household: HouseholdFlags,
+                               disability: DisabilityCertificate?, unionCard: UnionCard?,
+                               elderly: ElderlyStatus?, student: Student?, rehabChild: RehabChild?,
+                               tags: Set<String>) -> Member {
+        Member(id: id, identityNumber: identityNumber, name: name, sex: sex, birthDate: birthDate,
+               placeCode: placeCode, communityCode: communityCode, phone: phone, household: household,
+               disability: disability, unionCard: unionCard, elderly: elderly, student: student,
+               rehabChild: rehabChild, tags: tags)
     }
 }
 

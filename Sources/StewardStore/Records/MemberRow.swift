@@ -148,7 +148,7 @@ enum MemberRow {
         } else {
             memberTags = []
         }
-        return Member(
+        return Member.decoded(
             id: row.rowID, identityNumber: identity, name: name, sex: sex, birthDate: birthDate,
             placeCode: placeCode, communityCode: communityCode, phone: phone, household: household,
             disability: disability, unionCard: unionCard, elderly: elderly, student: student,
