@@ -142,16 +142,25 @@ struct Options {
     var raw: LuaTable
 
     static let known = Set(OptionName.allCases.map { "\($0)" })
+}
 
+// In an extension, so that Swift synthesises the memberwise initialiser this one ends with:
+// a struct initialiser written out, which assigns its `var` properties one by one, copied the
+// whole value out once more (Swift 6.3; see `LedgerEffect`), once per grant.
+extension Options {
     init(_ call: LuaCall, _ i: Int32, dates: DateTypes, programmes: ProgrammeBindings, texts: LuaTextMemo,
          function: String, extra: Set<String> = []) throws {
-        raw = LuaTable()
-        guard !call.isNil(i) else { return }
+        guard !call.isNil(i) else {
+            self.init(programme: nil, kind: nil, period: nil, key: nil, memo: nil, town: nil, raw: LuaTable())
+            return
+        }
         guard lua_istable_(call.L, i) else { throw call.argumentError(i, "options table expected, got \(call.typeName(i))") }
         // Read the options raw from the stack: programme and period may be host objects.
         let L = call.L
         let t = lua_absindex_(L, i)
         var table = LuaTable()
+        var programme, kind, key, memo, town: String?
+        var period: Period?
         lua_pushnil_(L)
         while lua_next_(L, t) {
             let top = lua_gettop_(L)
@@ -186,7 +195,7 @@ struct Options {
             }
             lua_pop_(L, 1)
         }
-        raw = table
+        self.init(programme: programme, kind: kind, period: period, key: key, memo: memo, town: town, raw: table)
     }
 }
 
