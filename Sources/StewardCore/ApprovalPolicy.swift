@@ -33,16 +33,33 @@ public struct ApprovalPolicy: Sendable, Hashable, Codable {
     public static func outflow(_ changeSet: ChangeSet, skipping: Set<Int> = []) -> [String: Money?] {
         var totals: [String: Money] = [:]
         var unsummable: Set<String> = []
-        for (index, effect) in changeSet.effects.enumerated() where !skipping.contains(index) {
-            guard case .ledger(let entry) = effect, !unsummable.contains(entry.budgetCode) else { continue }
+        // A change set pays from one budget over and over: that budget's running total is kept
+        // aside while its code repeats, so the tables (a hash of the code each) are touched
+        // when the budget changes, not two or three times per entry (3 % of a 26,707-grant
+        // commit).
+        var current: (code: String, total: Money)?
+        func setAside() {
+            if let current { totals[current.code] = current.total }
+            current = nil
+        }
+        for index in changeSet.effects.indices where skipping.isEmpty || !skipping.contains(index) {
+            guard case .ledger(let entry) = changeSet.effects[index] else { continue }
+            if current?.code != entry.budgetCode {
+                setAside()
+                guard !unsummable.contains(entry.budgetCode) else { continue }
+                current = (entry.budgetCode, totals[entry.budgetCode] ?? .zero)
+            }
             do {
                 let delta = try entry.balanceEffect()
                 guard delta.isNegative else { continue }
-                totals[entry.budgetCode] = try (totals[entry.budgetCode] ?? .zero).adding(try delta.negated())
+                current!.total = try current!.total.adding(try delta.negated())
             } catch {
                 unsummable.insert(entry.budgetCode)
+                totals[entry.budgetCode] = nil
+                current = nil
             }
         }
+        setAside()
         var outflows = totals.mapValues { Optional($0) }
         for budget in unsummable { outflows[budget] = .some(nil) }
         return outflows

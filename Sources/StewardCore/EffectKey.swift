@@ -45,6 +45,26 @@ public struct EffectKey: Sendable, Hashable, Codable, Comparable, CustomStringCo
         (lhs.namespace, lhs.value) < (rhs.namespace, rhs.value)
     }
 
+    /// Hashes the key's ``byteHash``, 8 bytes, rather than its 70-byte text: `Hasher` costs
+    /// about 6 instructions a byte, and a commit puts every key of its change set in a set
+    /// (16 M instructions for 26,707 grants).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(byteHash)
+    }
+
+    /// ``ByteHash`` of the value, seeded by the namespace: equal keys hash alike, and keys of
+    /// one namespace and length that differ in one 8-byte word never collide.
+    var byteHash: UInt64 {
+        let seed: UInt64 = switch namespace {
+        case .ledger: 1
+        case .quotaBooking: 2
+        case .reminder: 3
+        case .enrolment: 4
+        case .waitlist: 5
+        }
+        return value.withUTF8Bytes { ByteHash.hash($0, seed: seed) }
+    }
+
     /// `ledger key 'dream-scholarship|17|2025|tuition'`.
     public var description: String {
         "\(namespace.rawValue.replacingOccurrences(of: "_", with: " ")) key '\(value)'"

@@ -33,21 +33,14 @@ public struct InvariantChecker: Sendable {
 
     /// An effect key with its hash computed once. The table of keys grows as a run proposes,
     /// and each growth hashes every key again: with the hash kept that is one integer per key,
-    /// not a 70-byte string (3 % of a 26,707-grant run). The hash is ``ByteHash``'s, a sixth
-    /// of the cost of `Hasher` on the key's bytes.
+    /// not a 70-byte string (3 % of a 26,707-grant run). The hash is the key's ``EffectKey/byteHash``,
+    /// with no `Hasher` run over it.
     private struct HashedKey: Hashable {
         let key: EffectKey
         let hash: Int
         init(_ key: EffectKey) {
             self.key = key
-            let seed: UInt64 = switch key.namespace {
-            case .ledger: 1
-            case .quotaBooking: 2
-            case .reminder: 3
-            case .enrolment: 4
-            case .waitlist: 5
-            }
-            hash = Int(truncatingIfNeeded: key.value.withUTF8Bytes { ByteHash.hash($0, seed: seed) })
+            hash = Int(truncatingIfNeeded: key.byteHash)
         }
         func hash(into hasher: inout Hasher) { hasher.combine(hash) }
         static func == (a: HashedKey, b: HashedKey) -> Bool { a.hash == b.hash && a.key == b.key }

@@ -115,20 +115,33 @@ struct IDCache {
     // One table per kind, keyed by the code itself: a key made of kind and code was a new
     // String, and the look-up's arguments an array, for every row of a change set (3 % of a
     // 26,707-grant commit) though all but the first find the id here.
-    private var users: [String: Int64] = [:]
-    private var programmes: [String: Int64] = [:]
-    private var budgets: [String: Int64] = [:]
-    private var places: [String: Int64] = [:]
-    private var facilities: [String: Int64] = [:]
+    private var users = CodeIDs()
+    private var programmes = CodeIDs()
+    private var budgets = CodeIDs()
+    private var places = CodeIDs()
+    private var facilities = CodeIDs()
     private var districtID: Int64?
 
-    private static func lookup(_ cache: inout [String: Int64], _ kind: String, _ key: String, _ sql: String,
+    /// One kind's ids by code, and the code asked last: a change set names one budget and one
+    /// programme row after row, and comparing with the last code (equal Strings sharing their
+    /// storage compare at once) saves hashing it into the table, 3 % of a 26,707-grant commit.
+    private struct CodeIDs {
+        var byCode: [String: Int64] = [:]
+        var last: (code: String, id: Int64)?
+    }
+
+    private static func lookup(_ cache: inout CodeIDs, _ kind: String, _ key: String, _ sql: String,
                                _ db: Database) throws -> Int64 {
-        if let id = cache[key] { return id }
+        if let last = cache.last, last.code == key { return last.id }
+        if let id = cache.byCode[key] {
+            cache.last = (key, id)
+            return id
+        }
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [key]) else {
             throw StoreError.notFound(kind: kind, key: key)
         }
-        cache[key] = id
+        cache.byCode[key] = id
+        cache.last = (key, id)
         return id
     }
 

@@ -133,6 +133,14 @@ struct AccessRuleTests {
         #expect(ApprovalPolicy(threshold: Money(fen: Int64.max)).budgetsAboveThreshold(unsummable).map(\.budget) == ["d"])
         // The outflow itself names it with no figure; messages say why.
         #expect(ApprovalPolicy.outflow(unsummable) == ["d": nil, "a": Money(fen: 6_000_000), "b": Money(fen: 100)])
+        // Budgets interleaved: each keeps its own total across the others' entries, and a
+        // budget that stops adding up midway stays without a figure after it.
+        let interleaved = ChangeSet([Self.grant("a", 10), Self.grant("b", 5), Self.grant("a", 20), Self.grant("d", 7),
+                                     .ledger(huge), Self.grant("a", 1), Self.grant("d", 3), Self.grant("b", 2, .refund),
+                                     Self.grant("b", 4)])
+        #expect(ApprovalPolicy.outflow(interleaved) == ["a": Money(fen: 3_100), "b": Money(fen: 900), "d": nil])
+        #expect(ApprovalPolicy.outflow(interleaved, skipping: [4]) == ["a": Money(fen: 3_100), "b": Money(fen: 900),
+                                                                        "d": Money(fen: 1_000)])
         #expect(ApprovalPolicy.describe(nil) == "more than ¥92,233,720,368,547,758.07")
         #expect(ApprovalPolicy.describe(Money(fen: 100)) == "¥1.00")
     }
