@@ -129,8 +129,12 @@ struct ChangeSetApplier {
         let runID = try writeRunRecord(changeSet, run: run, userID: userID, pendingRunID: pendingRunID)
         let skipped = Set(validation.skippedIndices)
         var applied: [Int] = []
+        applied.reserveCapacity(changeSet.effects.count - skipped.count)
+        // Sized once: growing from empty rehashed every entry at each doubling (16 times in a
+        // 26,707-grant commit).
         var ledgerIDs: [Int: Int64] = [:]
-        for (index, effect) in changeSet.effects.enumerated() where !skipped.contains(index) {
+        ledgerIDs.reserveCapacity(changeSet.effects.count - skipped.count)
+        for (index, effect) in changeSet.effects.enumerated() where skipped.isEmpty || !skipped.contains(index) {
             if let ledgerID = try write(effect, runID: runID) { ledgerIDs[index] = ledgerID }
             applied.append(index)
         }
