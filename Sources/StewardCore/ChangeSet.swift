@@ -70,21 +70,14 @@ public struct ChangeSet: Sendable, Hashable, Codable {
     /// Ledger totals per budget code, leaving out the effects at `skipping` (e.g. the
     /// already-applied ones). Throws if a total overflows.
     public func budgetTotals(skipping: Set<Int> = []) throws(MoneyError) -> [String: BudgetTotals] {
-        var totals: [String: BudgetTotals] = [:]
-        // A run's entries mostly come from one budget after another: the current budget's
-        // totals are kept aside while its code repeats, so the dictionary (a string hash per
-        // look-up) is touched once per change of budget, not twice per entry.
-        var current: (code: String, totals: BudgetTotals)?
+        var totals = RunningValuesByCode<BudgetTotals>()
         for index in effects.indices where skipping.isEmpty || !skipping.contains(index) {
             guard case .ledger(let entry) = effects[index] else { continue }
-            if current?.code != entry.budgetCode {
-                if let current { totals[current.code] = current.totals }
-                current = (entry.budgetCode, totals[entry.budgetCode] ?? BudgetTotals())
+            try totals.update(entry.budgetCode, startingAt: BudgetTotals()) { (totals) throws(MoneyError) in
+                try totals.add(entry)
             }
-            try current!.totals.add(entry)
         }
-        if let current { totals[current.code] = current.totals }
-        return totals
+        return totals.values()
     }
 
     /// How many effects of each kind (`Effect.kindName`).
