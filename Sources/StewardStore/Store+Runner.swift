@@ -363,27 +363,45 @@ enum SlotWriter {
     /// A paused schedule leaves its script's author (of the latest version) a reminder in the
     /// outbox, due today, listed under the author's scope.
     ///
+    /// A script with no stored version has no author to tell (Steward stores every script with
+    /// its first version and deletes none, so the database was changed by other means). The
+    /// pause is still said: the reminder is about the schedule itself, listed for the whole
+    /// district, and says what to restore. (It used to be left out without a word.)
+    ///
     /// It is due on today's date in the schedule's zone. A zone that names none throws
     /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` (and the pause with it:
     /// one transaction), rather than date the reminder in Asia/Shanghai, or on 1970-01-01.
     static func pauseReminder(scheduleID: Int64, failures: Int, reason: String, at now: Date, _ db: Database) throws {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT sc.id, sc.name AS schedule_name, sc.time_zone, u.name AS author, u.scope_place_id
+            SELECT sc.id, sc.name AS schedule_name, sc.time_zone, s.name AS script_name, u.name AS author,
+                   u.scope_place_id
             FROM schedules sc JOIN scripts s ON s.id = sc.script_id
-            JOIN script_versions v ON v.script_id = s.id AND v.version = (SELECT MAX(version) FROM script_versions WHERE script_id = s.id)
-            JOIN users u ON u.id = v.author_id WHERE sc.id = ?
-            """, arguments: [scheduleID]) else { return }
+            LEFT JOIN script_versions v ON v.script_id = s.id
+                 AND v.version = (SELECT MAX(version) FROM script_versions WHERE script_id = s.id)
+            LEFT JOIN users u ON u.id = v.author_id WHERE sc.id = ?
+            """, arguments: [scheduleID]) else {
+            throw StoreError.notFound(kind: "schedule", key: String(scheduleID))
+        }
         let name: String = row["schedule_name"]
-        let author: String = row["author"]
+        let author: String? = row["author"]
         let due = CivilDate(now, in: try StoredValues(row, table: "schedules").timeZone("time_zone")).iso
         let firstLine = reason.split(separator: "\n").first.map(String.init) ?? reason
-        let text = "\(author): schedule '\(name)' was paused after \(failures) failed runs in a row (last: \(firstLine)). "
-            + "Fix the script, then: steward schedule resume \(name)"
+        let paused = "schedule '\(name)' was paused after \(failures) failed runs in a row (last: \(firstLine))."
+        let resume = "steward schedule resume \(name)"
+        let subject: (kind: String, id: String, place: Int64?, text: String)
+        if let author {
+            subject = ("user", author, row["scope_place_id"], "\(author): \(paused) Fix the script, then: \(resume)")
+        } else {
+            let script: String = row["script_name"]
+            subject = ("schedule", name, nil, "\(paused) Its script '\(script)' has no stored version, so no author "
+                       + "to tell (Steward deletes none, so the database was changed by other means): restore its "
+                       + "versions from a backup, then: \(resume)")
+        }
         try db.execute(sql: """
             INSERT INTO reminders (dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status, created_at)
-            VALUES (?, 'schedule_paused', 'user', ?, ?, ?, ?, 'pending', ?) ON CONFLICT (dedup_key) DO NOTHING
-            """, arguments: ["schedule-paused:\(name):\(Timestamp.text(now))", author, row["scope_place_id"] as Int64?, due,
-                             String(text.prefix(1000)), Timestamp.text(now)])
+            VALUES (?, 'schedule_paused', ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (dedup_key) DO NOTHING
+            """, arguments: ["schedule-paused:\(name):\(Timestamp.text(now))", subject.kind, subject.id, subject.place, due,
+                             String(subject.text.prefix(1000)), Timestamp.text(now)])
     }
 
     /// Ends the retries a paused schedule had queued: resuming starts afresh.

@@ -134,6 +134,27 @@ struct StoredSettingTamperingTests {
             == [["schedule_paused", "2025-06-14"]])
     }
 
+    /// Before: the pause was written and the reminder left out without a word, so nobody was
+    /// told that the schedule had stopped.
+    @Test("a paused schedule whose script has no version leaves a district-wide reminder about the schedule")
+    func pauseReminderWithoutVersion() throws {
+        let (fixture, slotID) = try StoredInstantTamperingTests.runningSlot()
+        defer { withExtendedLifetime(fixture) {} }
+        let store = fixture.store
+        try Self.tamper(store, "DELETE FROM script_versions WHERE script_id = (SELECT id FROM scripts WHERE name = 'monthly')")
+        try store.finishScheduleSlot(slotID, .paused(reason: "no data\nat line 3", consecutiveFailures: 3), at: Fixture.now)
+        #expect(try rows(store, """
+            SELECT kind, subject_kind, subject_id, COALESCE(place_id, 'district'), due_on, text FROM reminders
+            WHERE kind = 'schedule_paused'
+            """) == [[
+            "schedule_paused", "schedule", "monthly", "district", "2025-06-15",
+            "schedule 'monthly' was paused after 3 failed runs in a row (last: no data). Its script 'monthly' has no "
+                + "stored version, so no author to tell (Steward deletes none, so the database was changed by other "
+                + "means): restore its versions from a backup, then: steward schedule resume monthly",
+        ]])
+        #expect(try rows(store, "SELECT enabled, consecutive_failures FROM schedules WHERE name = 'monthly'") == [["0", "3"]])
+    }
+
     // MARK: abandoned slots
 
     /// Before: the slot was abandoned with no run record and nothing said, as though its run
