@@ -70,6 +70,9 @@ final class MemberRows {
     private let rows: RowCursor
     /// Whether the statement selected the tags column.
     private let tags: Bool
+    /// For a query compiled by ``MemberSQL/select(_:places:tags:)``: the codes of the place ids
+    /// its rows hold. Nil when the rows hold the codes (``MemberSQL/columns``).
+    private let places: PlaceCodes?
     /// For a query compiled with an ``IDLookup``: the ids in the order the rows must come.
     private let expectedIDs: [Int64]?
     private var nextID = 0
@@ -80,7 +83,8 @@ final class MemberRows {
     /// statement would not do.
     convenience init(_ db: Database, _ compiled: CompiledQuery, tags: Bool = true) throws {
         guard let lookup = compiled.idLookup else {
-            try self.init(statement: try db.makeStatement(sql: compiled.sql), arguments: compiled.arguments, tags: tags)
+            try self.init(statement: try db.makeStatement(sql: compiled.sql), arguments: compiled.arguments, tags: tags,
+                          places: compiled.placeCodes)
             return
         }
         let select = try db.makeStatement(sql: compiled.sql)
@@ -88,7 +92,7 @@ final class MemberRows {
         var ids = try RawStatement.integers(select, db)
         ids.sort(by: lookup.descending ? (>) : (<))
         try self.init(statement: try db.makeStatement(sql: lookup.rowSQL), arguments: [Self.jsonArray(ids)], tags: tags,
-                      expectedIDs: ids)
+                      places: compiled.placeCodes, expectedIDs: ids)
     }
 
     /// `[3,17,42]`: written digit by digit, as 26,707 Strings joined cost more than the query.
@@ -105,9 +109,11 @@ final class MemberRows {
 
     /// Steps `statement` from its first row; a cached statement only for a read that finishes
     /// before it returns (one member by id), so that nothing else steps it meanwhile.
-    init(statement: Statement, arguments: StatementArguments, tags: Bool = true, expectedIDs: [Int64]? = nil) throws {
+    init(statement: Statement, arguments: StatementArguments, tags: Bool = true, places: PlaceCodes? = nil,
+         expectedIDs: [Int64]? = nil) throws {
         self.statement = statement
         self.tags = tags
+        self.places = places
         self.expectedIDs = expectedIDs
         rows = try Row.fetchCursor(statement, arguments: arguments)
     }
@@ -135,7 +141,7 @@ final class MemberRows {
 
     /// The member in the current row.
     func member() throws -> Member {
-        try MemberRow.member(statement.sqliteStatement, tags: tags)
+        try MemberRow.member(statement.sqliteStatement, tags: tags, places: places)
     }
 
     /// The employer in the current row (``Member`` does not carry it).

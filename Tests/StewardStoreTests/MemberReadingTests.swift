@@ -149,6 +149,32 @@ struct MemberReadingTests {
         }
     }
 
+    /// Before: the town was joined to each member, and a member whose town id named no place
+    /// was left out of every read without a word (a community's, read as none). Queries now
+    /// read the ids and look the codes up (``PlaceCodes``); one member is still read with its
+    /// places joined.
+    @Test("a town or community id that names no place is an error naming the row, not a member left out",
+          arguments: [("town_id", "town_code"), ("community_id", "community_code")])
+    func danglingPlace(column: String, joinedColumn: String) throws {
+        let (fixture, id, _) = try Self.world()
+        defer { withExtendedLifetime(fixture) {} }
+        try fixture.store.database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "UPDATE members SET \(column) = 99999 WHERE id = ?", arguments: [id])
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        try fixture.store.read { snapshot in
+            for read in [{ _ = try snapshot.members(MemberQuery()) },
+                         { _ = try Exporter(format: .csv, unmask: false, chineseHeaders: false).members(snapshot) { _ in } }] {
+                StoredValueTamperingTests.expectInvalid("members", id, column, "no place has id 99999", read)
+            }
+        }
+        // One member is read with its places joined: the same problem, under the joined column.
+        StoredValueTamperingTests.expectInvalid("members", id, joinedColumn, "no place has id 99999") {
+            _ = try fixture.store.read { try $0.member(id: id) }
+        }
+    }
+
     @Test("the error reads as one sentence")
     func errorText() throws {
         let (id, errors) = try readAfterTampering("UPDATE members SET birth_date = '2016-02-30' WHERE id = ?")

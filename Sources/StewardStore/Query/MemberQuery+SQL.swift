@@ -19,6 +19,9 @@ struct CompiledQuery {
     /// Set by ``MemberSQL/select(_:places:tags:)`` when `sql` selects only the matching ids,
     /// to be put in order and read one by one (see ``IDLookup``).
     var idLookup: IDLookup?
+    /// Set by ``MemberSQL/select(_:places:tags:)``: the rows hold place ids where a member's
+    /// town and community codes go, to be read with these codes.
+    var placeCodes: PlaceCodes?
 }
 
 /// How to read the rows of a query whose `sql` selects only ids: sort the ids (descending or
@@ -31,22 +34,26 @@ struct IDLookup {
 /// Compiles a ``MemberQuery`` to SQL. Values never enter the SQL text: they are bound as
 /// arguments; field names come only from ``MemberField``'s fixed expressions.
 enum MemberSQL {
-    /// The joins every member read uses: town and community places, the rehabilitation centre.
+    /// Members with their town and community places joined: for reading one member by id or
+    /// identity number (``rowFrom``), and for an order by a place's code.
     static let from = "FROM members m\n" + placeJoins
 
-    /// The joins of ``from`` after `members m`.
+    /// The joins of ``from`` after `members m`. A left join for the town too, though every
+    /// member has one (a foreign key): a town id that names no place (a database changed by
+    /// other means) then reads as an error, not as no member at all.
     static let placeJoins = """
-        JOIN places t ON t.id = m.town_id
+        LEFT JOIN places t ON t.id = m.town_id
         LEFT JOIN places c ON c.id = m.community_id
         """
 
     /// The rehabilitation centre: a join on its primary key costs less than a subquery per member.
     static let centreJoin = "\nLEFT JOIN facilities r ON r.id = m.rehab_centre_id"
 
-    /// ``from`` and the rehabilitation centre, for reading whole members (``MemberRow``).
+    /// ``from`` and the rehabilitation centre, for reading one whole member with ``columns``.
+    /// (Queries read place ids instead: see ``select(_:places:tags:)``.)
     static let rowFrom = from + centreJoin
 
-    /// The columns ``MemberRow/member(_:)`` decodes, by position.
+    /// The columns ``MemberRow/member(_:tags:places:)`` decodes, by position, with place codes.
     static let columns = MemberRow.selectList
 
     /// The WHERE clause (without the keyword; `1` when nothing narrows) and its arguments.
@@ -181,13 +188,18 @@ enum MemberSQL {
     }
 
     /// The full SELECT for a query: filters, order, limit; the tags column only with `tags`.
+    ///
+    /// The rows hold the town's and community's ids, read with the codes of `places`
+    /// (``CompiledQuery/placeCodes``): `places` are joined only for an order by their codes.
     static func select(_ query: MemberQuery, places: [String: ResolvedPlace], tags: Bool = true) throws -> CompiledQuery {
-        let columns = tags ? columns : MemberRow.selectListWithoutTags
+        let columns = tags ? MemberRow.selectListByPlaceID : MemberRow.selectListByPlaceIDWithoutTags
         var compiled = try whereClause(query, places: places)
+        compiled.placeCodes = PlaceCodes(places)
         let order = orderClause(query.order)
-        // The filters use members' own columns only; the places are joined in an inner query
-        // only when the order needs their codes.
+        // The filters use members' own columns only; the places are joined only when the
+        // order needs their codes.
         let needsPlaces = query.order.contains { $0.field == .town || $0.field == .community }
+        let rowFrom = (needsPlaces ? from : "FROM members m") + centreJoin
         if let limit = query.limit {
             // Choose the ids first, then read whole rows for those alone: SQLite computes the
             // result columns (tags: a subquery) before it sorts, so `:limit(3)` over thousands
@@ -215,7 +227,7 @@ enum MemberSQL {
             // stepped once per id costs more still: each reset frees what the next step grows.)
             compiled.sql = "SELECT m.id FROM members m WHERE \(compiled.sql)"
             compiled.idLookup = IDLookup(
-                rowSQL: "SELECT \(columns) FROM json_each(?) ids CROSS JOIN members m ON m.id = ids.value\n\(placeJoins)\(centreJoin)",
+                rowSQL: "SELECT \(columns) FROM json_each(?) ids CROSS JOIN members m ON m.id = ids.value\(centreJoin)",
                 descending: query.order.first?.descending ?? false)
         } else if compiled.idsFirstPays {
             // Ids first too, for an order by another field (a grade, a name): SQLite reads the

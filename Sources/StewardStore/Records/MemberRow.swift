@@ -25,8 +25,9 @@ enum MemberRow {
             case .name: "m.name"
             case .sex: "m.sex"
             case .birthDate: "m.birth_date"
-            case .townCode: "t.code AS town_code"
-            case .communityCode: "c.code AS community_code"
+            // The id where no place has it (see `joinedPlaceCode`).
+            case .townCode: "COALESCE(t.code, m.town_id) AS town_code"
+            case .communityCode: "COALESCE(c.code, m.community_id) AS community_code"
             case .phone: "m.phone"
             case .employer: "m.employer"
             case .minimumLiving: "m.minimum_living"
@@ -57,12 +58,27 @@ enum MemberRow {
         }
     }
 
-    /// The SELECT list for ``member(_:)``, in ``Column`` order.
-    static let selectList = Column.allCases.map(\.sql).joined(separator: ", ")
+    /// The SELECT list for ``member(_:tags:places:)``, in ``Column`` order.
+    static let selectList = selectList(tags: true, placeIDs: false)
     /// ``selectList`` without the tags, its last column (so every other position holds): a
     /// member's tags are a look-up of their own per row, a fifth of the SQL of a 26,707-member
     /// scan, and most scripts never read them.
-    static let selectListWithoutTags = Column.allCases.filter { $0 != .tags }.map(\.sql).joined(separator: ", ")
+    static let selectListWithoutTags = selectList(tags: false, placeIDs: false)
+    /// ``selectList`` with the town's and community's ids (`m.town_id`, `m.community_id`) where
+    /// their codes were: no `places` joined, the codes looked up in a ``PlaceCodes``.
+    static let selectListByPlaceID = selectList(tags: true, placeIDs: true)
+    /// ``selectListByPlaceID`` without the tags.
+    static let selectListByPlaceIDWithoutTags = selectList(tags: false, placeIDs: true)
+
+    private static func selectList(tags: Bool, placeIDs: Bool) -> String {
+        Column.allCases.filter { tags || $0 != .tags }.map { column in
+            switch column {
+            case .townCode where placeIDs: "m.town_id"
+            case .communityCode where placeIDs: "m.community_id"
+            default: column.sql
+            }
+        }.joined(separator: ", ")
+    }
 
     /// The member in the current row of a statement that selected ``selectList``.
     ///
@@ -76,7 +92,9 @@ enum MemberRow {
     ///
     /// With `tags` false the statement selected ``selectListWithoutTags`` and the member's
     /// tags are left empty: the caller reads them when asked (``StoreSnapshot/memberTags(id:)``).
-    static func member(_ statement: SQLiteStatement, tags: Bool = true) throws(StoreError) -> Member {
+    /// With `places` the statement selected the place ids (``selectListByPlaceID``), and their
+    /// codes are looked up there.
+    static func member(_ statement: SQLiteStatement, tags: Bool = true, places: PlaceCodes? = nil) throws(StoreError) -> Member {
         let row = StoredRow(statement, table: "members")
         func text(_ column: Column) throws(StoreError) -> String { try row.text(column.rawValue) }
         func optionalText(_ column: Column) throws(StoreError) -> String? { try row.optionalText(column.rawValue) }
@@ -91,8 +109,21 @@ enum MemberRow {
         let name = try text(.name)
         let sex: Sex = try row.choice(Column.sex.rawValue, "sex")
         let birthDate = try date(.birthDate)
-        let placeCode = try text(.townCode)
-        let communityCode = try optionalText(.communityCode)
+        let placeCode: String
+        let communityCode: String?
+        if let places {
+            placeCode = try places.code(row, Column.townCode.rawValue)
+            communityCode = try places.optionalCode(row, Column.communityCode.rawValue)
+        } else {
+            // Joined (`COALESCE(code, id)`): a whole number is an id that names no place.
+            func joinedPlaceCode(_ column: Column) throws(StoreError) -> String? {
+                if let id = row.wholeNumber(column.rawValue) { throw row.invalid(column.rawValue, "no place has id \(id)") }
+                return try optionalText(column)
+            }
+            guard let town = try joinedPlaceCode(.townCode) else { throw row.invalid(Column.townCode.rawValue, "NULL where a value is required") }
+            placeCode = town
+            communityCode = try joinedPlaceCode(.communityCode)
+        }
         let phone = try row.optionalParse(Column.phone.rawValue, PhoneNumber.init)
         let household = HouseholdFlags(
             minimumLivingAllowance: try flag(.minimumLiving), extremeHardship: try flag(.extremeHardship),

@@ -117,6 +117,12 @@ struct StoredRow {
         throw invalid(column, "\(found(column)) is not a known \(what)")
     }
 
+    /// The column's value when it is a whole number; nil for any other kind of value.
+    func wholeNumber(_ column: Int32) -> Int64? {
+        let value = value(column)
+        return sqlite3_value_type(value) == SQLITE_INTEGER ? sqlite3_value_int64(value) : nil
+    }
+
     func integer(_ column: Int32) throws(StoreError) -> Int64 {
         guard let number = try optionalInteger(column) else { throw missing(column) }
         return number
