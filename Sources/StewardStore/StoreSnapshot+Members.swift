@@ -38,8 +38,12 @@ public final class MemberCursor {
     /// True once the rows come from a ``MemberReadAhead``.
     var isReadingAhead: Bool { readAhead != nil }
 
-    /// The next member, or nil at the end.
+    /// Set by ``close()``.
+    private var isClosed = false
+
+    /// The next member, or nil at the end (and after ``close()``).
     public func next() throws -> Member? {
+        if isClosed { return nil }
         if let readAhead { return try readAhead.next() }
         guard try rows.step() else {
             readAheadPlan = nil
@@ -57,6 +61,23 @@ public final class MemberCursor {
         return member
     }
 
+    /// Ends the cursor before its last row: stops its read-ahead thread, which closes its
+    /// connection, and resets its statement. Either would otherwise hold a read transaction
+    /// (and keep a checkpoint from finishing) until the cursor is freed — in the REPL, whenever
+    /// Lua collects the iterator that holds it. And a cursor freed outside its read, off its
+    /// connection's queue, stops the process: GRDB checks where its statement is reset.
+    ///
+    /// Call it inside the ``Store/read(_:)`` that made the cursor. ``next()`` returns nil
+    /// afterwards.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        readAheadPlan = nil
+        readAhead?.stop()
+        readAhead = nil
+        rows.close()
+    }
+
     deinit {
         readAhead?.stop()
     }
@@ -67,7 +88,8 @@ public final class MemberCursor {
 /// from the `sqlite3_stmt` rather than through a GRDB `Row` by name.
 final class MemberRows {
     private let statement: Statement
-    private let rows: RowCursor
+    /// Nil once ``close()`` has ended the read.
+    private var rows: RowCursor?
     /// Whether the statement selected the tags column.
     private let tags: Bool
     /// For a query compiled by ``MemberSQL/select(_:places:tags:)``: the codes of the place ids
@@ -120,7 +142,7 @@ final class MemberRows {
 
     /// Moves to the next row; false at the end.
     func step() throws -> Bool {
-        guard try rows.next() != nil else { return false }
+        guard let rows, try rows.next() != nil else { return false }
         if let expectedIDs {
             // The order of the id list is the order of the rows only while SQLite runs the
             // join with the list outside (CROSS JOIN asks for that, but SQL does not promise
@@ -134,6 +156,12 @@ final class MemberRows {
             nextID += 1
         }
         return true
+    }
+
+    /// Ends the read: GRDB's cursor resets the statement as it goes, which it may do only on
+    /// the connection's queue (elsewhere GRDB stops the process). ``step()`` is false after.
+    func close() {
+        rows = nil
     }
 
     /// The id in the current row.

@@ -42,6 +42,30 @@ public final class HostContext {
     }
     /// Bumped each time ``snapshot`` is replaced.
     public private(set) var snapshotGeneration = 0
+    /// The member cursors `each()` opened, held weakly: a run's go with its Lua state, and the
+    /// REPL ends an evaluation's with ``closeCursors()``.
+    private var cursors: [WeakCursor] = []
+
+    private struct WeakCursor {
+        weak var cursor: MemberCursor?
+    }
+
+    /// Remembers a cursor `each()` opened on ``snapshot``, for ``closeCursors()``.
+    func track(_ cursor: MemberCursor) {
+        // A script that opens a query per town or per member leaves many finished cursors
+        // behind: their slots are dropped whenever the list doubles.
+        if cursors.count >= 64, cursors.count.nonzeroBitCount == 1 { cursors.removeAll { $0.cursor == nil } }
+        cursors.append(WeakCursor(cursor: cursor))
+    }
+
+    /// Ends every cursor `each()` opened that is still alive (``MemberCursor/close()``), so that
+    /// none holds a read transaction after its snapshot's `store.read`: the REPL calls it at the
+    /// end of each evaluation, inside that evaluation's read. An iterator kept in a variable
+    /// already refuses to go on in a later evaluation (``snapshotGeneration``).
+    public func closeCursors() {
+        for entry in cursors { entry.cursor?.close() }
+        cursors.removeAll()
+    }
     public let actor: RunActor
     public let today: CivilDate
     /// The nominal time of the scheduled slot, for `run.slot`.

@@ -225,6 +225,7 @@ final class MemberBindings {
         }
         queryType.method("each") { [unowned self] box, call in
             let cursor = try context.snapshot.memberCursor(box.query, tags: false)
+            context.track(cursor)
             let generation = context.snapshotGeneration
             call.state.pushFunction(name: "each") { [unowned self] inner in
                 // The cursor reads through the snapshot it was made in; in the REPL a later

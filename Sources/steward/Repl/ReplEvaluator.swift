@@ -87,10 +87,14 @@ final class ReplEvaluator {
         _ = try state.callTop(arguments: [.table(schema)])
     }
 
-    /// Runs `body` with the context reading a fresh snapshot.
+    /// Runs `body` with the context reading a fresh snapshot. The member cursors it opened end
+    /// with it: an iterator left part way (kept in a variable, or dropped after a `break`)
+    /// would otherwise hold a read transaction until Lua collected it, and keep checkpoints
+    /// from finishing while the REPL sat idle.
     func withSnapshot<T>(_ body: () throws -> T) throws -> T {
         try store.read { snapshot in
             context.snapshot = snapshot
+            defer { context.closeCursors() }
             return try body()
         }
     }
