@@ -13,15 +13,15 @@ public struct BudgetTotals: Sendable, Hashable, Codable {
     public init() {}
 
     /// Counts one ledger entry in. Throws if a total overflows.
-    mutating func add(_ entry: LedgerEffect) throws(MoneyError) {
+    mutating func add(_ kind: LedgerEntryKind, _ amount: Money) throws(MoneyError) {
         entries += 1
-        switch entry.kind {
-        case .allocation: allocated = try allocated.adding(entry.amount)
-        case .disbursement: disbursed = try disbursed.adding(entry.amount)
-        case .refund: refunded = try refunded.adding(entry.amount)
-        case .adjustment: adjusted = try adjusted.adding(entry.amount)
+        switch kind {
+        case .allocation: allocated = try allocated.adding(amount)
+        case .disbursement: disbursed = try disbursed.adding(amount)
+        case .refund: refunded = try refunded.adding(amount)
+        case .adjustment: adjusted = try adjusted.adding(amount)
         }
-        net = try net.adding(try entry.balanceEffect())
+        net = try net.adding(try kind.balanceEffect(of: amount))
     }
 }
 
@@ -72,9 +72,12 @@ public struct ChangeSet: Sendable, Hashable, Codable {
     public func budgetTotals(skipping: Set<Int> = []) throws(MoneyError) -> [String: BudgetTotals] {
         var totals = RunningValuesByCode<BudgetTotals>()
         for index in effects.indices where skipping.isEmpty || !skipping.contains(index) {
-            guard case .ledger(let entry) = effects[index] else { continue }
-            try totals.update(entry.budgetCode, startingAt: BudgetTotals()) { (totals) throws(MoneyError) in
-                try totals.add(entry)
+            // The parts totals need, not the whole entry: `case .ledger(let entry)` copied it
+            // out and destroyed it again, a retain and a release per string it holds (15 M
+            // instructions of 18.5 M for a 26,707-grant change set).
+            guard let (code, kind, amount) = effects[index].ledgerAmount else { continue }
+            try totals.update(code, startingAt: BudgetTotals()) { (totals) throws(MoneyError) in
+                try totals.add(kind, amount)
             }
         }
         return totals.values()

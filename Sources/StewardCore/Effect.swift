@@ -39,6 +39,14 @@ public enum Effect: Sendable, Hashable, Codable {
     /// waitlist entries always have one; ledger entries, bookings and enrolments when the
     /// script gave an idempotency key; quota settings and record updates never (applying
     /// them twice changes nothing).
+    /// A ledger effect's budget, kind and amount; nil for other effects. For loops over many
+    /// effects that need only these: binding the whole entry (`case .ledger(let entry)`) copies
+    /// it, a retain and a release per string it holds.
+    public var ledgerAmount: (budgetCode: String, kind: LedgerEntryKind, amount: Money)? {
+        guard case .ledger(let effect) = self else { return nil }
+        return (effect.budgetCode, effect.kind, effect.amount)
+    }
+
     public var key: EffectKey? {
         switch self {
         case .ledger(let effect): return effect.idempotencyKey.map { EffectKey(.ledger, $0) }

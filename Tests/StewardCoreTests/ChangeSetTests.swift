@@ -52,6 +52,36 @@ struct ChangeSetTests {
         #expect(totals["relief-2025"]?.net == (try Money.yuan(-1_200)))
     }
 
+    @Test("a ledger effect's budget, kind and amount, and none for other effects")
+    func ledgerAmount() throws {
+        let refund = Effect.ledger(LedgerEffect(budgetCode: "relief-2025", kind: .refund, amount: try Money.yuan(300)))
+        #expect(refund.ledgerAmount?.budgetCode == "relief-2025")
+        #expect(refund.ledgerAmount?.kind == .refund)
+        #expect(refund.ledgerAmount?.amount == (try Money.yuan(300)))
+        let reminder = Effect.reminder(ReminderEffect(subjectKind: .member, subjectID: "1", kind: "certificate_expiry",
+                                                      dueDate: try CivilDate(parsing: "2025-07-01"), text: "换证",
+                                                      dedupKey: "certificate_expiry|member|1|2025-07-01"))
+        #expect(reminder.ledgerAmount == nil)
+    }
+
+    @Test("totals per budget leave out skipped effects and count entries of other budgets apart")
+    func totalsSkipAndSeparate() throws {
+        let changes = ChangeSet([
+            try grant("relief-2025", 100, member: 1), try grant("winter-2025", 40, member: 2),
+            try grant("relief-2025", 7, member: 3),
+            .reminder(ReminderEffect(subjectKind: .member, subjectID: "4", kind: "certificate_expiry",
+                                     dueDate: try CivilDate(parsing: "2025-07-01"), text: "换证", dedupKey: "k4")),
+            try grant("relief-2025", 1_000, member: 5),
+        ])
+        let totals = try changes.budgetTotals(skipping: [4])
+        #expect(totals["relief-2025"]?.disbursed == (try Money.yuan(107)))
+        #expect(totals["relief-2025"]?.net == (try Money.yuan(-107)))
+        #expect(totals["relief-2025"]?.entries == 2)
+        #expect(totals["winter-2025"]?.disbursed == (try Money.yuan(40)))
+        #expect(totals["winter-2025"]?.entries == 1)
+        #expect(totals.count == 2)
+    }
+
     @Test func negativeAdjustmentCannotOverdraw() throws {
         let changes = ChangeSet([.ledger(LedgerEffect(budgetCode: "relief-2025", kind: .adjustment, amount: try Money.yuan(-1_500)))])
         #expect(changes.validate(against: try snapshot()).violations.map(\.description)
