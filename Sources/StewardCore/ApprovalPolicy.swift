@@ -34,16 +34,17 @@ public struct ApprovalPolicy: Sendable, Hashable, Codable {
         var totals = RunningValuesByCode<Money>()
         var unsummable: Set<String> = []
         for index in changeSet.effects.indices where skipping.isEmpty || !skipping.contains(index) {
-            guard case .ledger(let entry) = changeSet.effects[index], !unsummable.contains(entry.budgetCode) else { continue }
+            // The parts only (``Effect/ledgerAmount``), not a copy of the whole entry.
+            guard let (code, kind, amount) = changeSet.effects[index].ledgerAmount, !unsummable.contains(code) else { continue }
             do {
-                let delta = try entry.balanceEffect()
+                let delta = try kind.balanceEffect(of: amount)
                 guard delta.isNegative else { continue }
-                try totals.update(entry.budgetCode, startingAt: .zero) { (total) throws(MoneyError) in
+                try totals.update(code, startingAt: .zero) { (total) throws(MoneyError) in
                     total = try total.adding(try delta.negated())
                 }
             } catch {
-                unsummable.insert(entry.budgetCode)
-                totals.remove(entry.budgetCode)
+                unsummable.insert(code)
+                totals.remove(code)
             }
         }
         var outflows = totals.values().mapValues { Optional($0) }
