@@ -252,6 +252,36 @@ struct ReplPipedTests {
         #expect(again.stdoutText == "true\nDropped 1 pending effect; nothing was written.\n", "\(again.summary)")
     }
 
+    /// Before: an `each()` iterator left part way kept its cursor alive in Lua until collected,
+    /// and with it a read transaction on the statement's connection and on its read-ahead
+    /// connection: another process's checkpoint found the REPL still reading while it sat idle.
+    /// The REPL now closes an evaluation's cursors when the evaluation ends.
+    @Test func anIteratorLeftPartWayReadsNoMoreOnceItsLineIsDone() throws {
+        let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
+        let db = try ReplHarness.demoDatabase(in: scratch)
+        let repl = try PipedSession(["--db", db])
+        // 300 rows: more than a cursor reads on its own connection before reading ahead, far
+        // fewer than the demo's 2,000 members.
+        repl.send("it = members{}:each(); for _ = 1, 300 do it() end; print('left part way')")
+        repl.wait(for: "left part way")
+        // A write, then a truncating checkpoint, from another process: the checkpoint's first
+        // column is 1 (busy) while any connection still reads the frames it would remove.
+        let sqlite = try ChildProcess("sqlite3", ["-batch", db], stdin: .pipe)
+        _ = sqlite.write(Data("UPDATE settings SET value = value;\nPRAGMA wal_checkpoint(TRUNCATE);\n.quit\n".utf8))
+        sqlite.closeInput()
+        _ = sqlite.wait(timeout: 30)
+        #expect(String(decoding: sqlite.output, as: UTF8.self).hasPrefix("0|"),
+                "\(String(decoding: sqlite.output, as: UTF8.self)) \(String(decoding: sqlite.errorOutput, as: UTF8.self))")
+        // The kept iterator refuses to go on, as before; the REPL carries on.
+        repl.send("it()")
+        repl.send("'still here'")
+        repl.wait(for: "still here")
+        let status = repl.finish()
+        #expect(status == 1, "\(status)")  // a piped session with an error ends with 1
+        #expect(repl.stderr.contains("this each() iterator belongs to an earlier evaluation; call :each() again"), "\(repl.stderr)")
+    }
+
     @Test func aRefusedCommitWritesNothingAndKeepsThePending() throws {
         let scratch = try ScratchDirectory()
         defer { withExtendedLifetime(scratch) {} }
