@@ -35,10 +35,6 @@ public enum Effect: Sendable, Hashable, Codable {
         }
     }
 
-    /// The key that makes this effect apply at most once, if it has one. Reminders and
-    /// waitlist entries always have one; ledger entries, bookings and enrolments when the
-    /// script gave an idempotency key; quota settings and record updates never (applying
-    /// them twice changes nothing).
     /// A ledger effect's budget, kind and amount; nil for other effects. For loops over many
     /// effects that need only these: binding the whole entry (`case .ledger(let entry)`) copies
     /// it, a retain and a release per string it holds.
@@ -47,6 +43,10 @@ public enum Effect: Sendable, Hashable, Codable {
         return (effect.budgetCode, effect.kind, effect.amount)
     }
 
+    /// The key that makes this effect apply at most once, if it has one. Reminders and
+    /// waitlist entries always have one; ledger entries, bookings and enrolments when the
+    /// script gave an idempotency key; quota settings and record updates never (applying
+    /// them twice changes nothing).
     public var key: EffectKey? {
         switch self {
         case .ledger(let effect): return effect.idempotencyKey.map { EffectKey(.ledger, $0) }

@@ -199,7 +199,8 @@ enum MemberSQL {
         // The filters use members' own columns only; the places are joined only when the
         // order needs their codes.
         let needsPlaces = query.order.contains { $0.field == .town || $0.field == .community }
-        let rowFrom = (needsPlaces ? from : "FROM members m") + centreJoin
+        // Not ``rowFrom``: its places are joined for their codes, which these rows do not select.
+        let rowsFrom = (needsPlaces ? from : "FROM members m") + centreJoin
         if let limit = query.limit {
             // Choose the ids first, then read whole rows for those alone: SQLite computes the
             // result columns (tags: a subquery) before it sorts, so `:limit(3)` over thousands
@@ -207,7 +208,7 @@ enum MemberSQL {
             // places an index can answer the inner query alone, never reading a table row it
             // will not return.
             compiled.sql = """
-                SELECT \(columns) \(rowFrom) WHERE m.id IN (
+                SELECT \(columns) \(rowsFrom) WHERE m.id IN (
                     SELECT m.id \(needsPlaces ? from : "FROM members m") WHERE \(compiled.sql) ORDER BY \(order) LIMIT ?)
                 ORDER BY \(order)
                 """
@@ -233,11 +234,11 @@ enum MemberSQL {
             // Ids first too, for an order by another field (a grade, a name): SQLite reads the
             // ids from the index, then sorts the rows it reads for them.
             compiled.sql = """
-                SELECT \(columns) \(rowFrom) WHERE m.id IN (SELECT m.id FROM members m WHERE \(compiled.sql))
+                SELECT \(columns) \(rowsFrom) WHERE m.id IN (SELECT m.id FROM members m WHERE \(compiled.sql))
                 ORDER BY \(order)
                 """
         } else {
-            compiled.sql = "SELECT \(columns) \(rowFrom) WHERE \(compiled.sql) ORDER BY \(order)"
+            compiled.sql = "SELECT \(columns) \(rowsFrom) WHERE \(compiled.sql) ORDER BY \(order)"
         }
         return compiled
     }

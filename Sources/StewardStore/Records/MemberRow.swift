@@ -25,7 +25,7 @@ enum MemberRow {
             case .name: "m.name"
             case .sex: "m.sex"
             case .birthDate: "m.birth_date"
-            // The id where no place has it (see `joinedPlaceCode`).
+            // The id where no place has it (read as an error in `member`).
             case .townCode: "COALESCE(t.code, m.town_id) AS town_code"
             case .communityCode: "COALESCE(c.code, m.community_id) AS community_code"
             case .phone: "m.phone"
@@ -116,13 +116,11 @@ enum MemberRow {
             communityCode = try places.optionalCode(row, Column.communityCode.rawValue)
         } else {
             // Joined (`COALESCE(code, id)`): a whole number is an id that names no place.
-            func joinedPlaceCode(_ column: Column) throws(StoreError) -> String? {
+            for column in [Column.townCode, .communityCode] {
                 if let id = row.wholeNumber(column.rawValue) { throw row.invalid(column.rawValue, "no place has id \(id)") }
-                return try optionalText(column)
             }
-            guard let town = try joinedPlaceCode(.townCode) else { throw row.invalid(Column.townCode.rawValue, "NULL where a value is required") }
-            placeCode = town
-            communityCode = try joinedPlaceCode(.communityCode)
+            placeCode = try text(.townCode)
+            communityCode = try optionalText(.communityCode)
         }
         let phone = try row.optionalParse(Column.phone.rawValue, PhoneNumber.init)
         let household = HouseholdFlags(
