@@ -52,6 +52,7 @@ public final class LuaState {
         control.pointee.instr_budget = -1
         control.pointee.dispatch = luaSwiftDispatch
         guard let L = clua_newstate(control) else {
+            clua_release_free_blocks(control)
             control.deallocate()
             throw LuaError.api("lua_newstate failed (out of memory)")
         }
@@ -82,6 +83,7 @@ public final class LuaState {
         control.pointee.in_host += 1  // finalizers must never see an allocation refusal
         lua_close(L)
         deferredReleases.flush()
+        clua_release_free_blocks(control)
         control.deallocate()
         LuaDiagnostics.stateClosed()
     }
