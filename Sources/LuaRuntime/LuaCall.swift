@@ -121,6 +121,20 @@ public struct LuaCall {
     public func pushNil() { lua_pushnil(L) }
     public func push(_ v: LuaValue) throws { try LuaStack.push(L, v) }
     public func push<T: AnyObject>(_ object: T, as type: LuaType<T>) { LuaStack.pushObject(L, object, type) }
+
+    /// Pushes the object of `type` interned under `key`, making it with `make` only when no
+    /// script holds one: for immutable values read over and over, such as the dates of a
+    /// loop's records, where a new userdata (and its finalizer) per read cost more than the
+    /// read. Equal keys must mean equal objects; scripts then see one userdata per value,
+    /// so `rawequal` holds and a table keyed by such values has one key per value.
+    ///
+    /// ```swift
+    /// // One userdata per day, however often scripts read it.
+    /// call.push(interned: Int64(day.number), as: dayType) { DayBox(day) }
+    /// ```
+    public func push<T: AnyObject>(interned key: Int64, as type: LuaType<T>, _ make: () -> T) {
+        LuaStack.pushInterned(L, key: key, type, make)
+    }
     /// Pushes a copy of argument `i` (to return it unchanged).
     public func pushArgument(_ i: Int32) { lua_pushvalue(L, i) }
 

@@ -233,4 +233,35 @@ enum LuaStack {
         lua_rawgeti(L, clua_registryindex(), Int64(type.metatableRef))
         lua_setmetatable(L, -2)
     }
+
+    /// Pushes the userdata interned under `key` in `type`'s table, made by `make` and
+    /// interned if there is none. The table's values are weak: an object no script holds is
+    /// collected as any other, and Lua takes it out of the table before its `__gc` runs, so a
+    /// finalized object is never handed out again.
+    static func pushInterned<T: AnyObject>(_ L: OpaquePointer, key: Int64, _ type: LuaType<T>, _ make: () -> T) {
+        precondition(type.select(L), "LuaType '\(type.name)' is not registered in this state")
+        if type.internedRef == LUA_NOREF { makeInternedTable(L, type) }
+        lua_rawgeti(L, clua_registryindex(), Int64(type.internedRef))     // table
+        if lua_rawgeti(L, -1, key) == LUA_TUSERDATA {                     // table, object
+            clua_remove(L, -2)                                             // object
+            return
+        }
+        lua_settop(L, -2)                                                  // table
+        pushObject(L, make(), type)                                        // table, object
+        lua_pushvalue(L, -1)
+        lua_rawseti(L, -3, key)
+        clua_remove(L, -2)                                                 // object
+    }
+
+    private static func makeInternedTable<T: AnyObject>(_ L: OpaquePointer, _ type: LuaType<T>) {
+        lua_createtable(L, 0, 0)
+        lua_createtable(L, 0, 1)
+        lua_pushstring(L, "v")
+        lua_setfield(L, -2, "__mode")
+        lua_setmetatable(L, -2)
+        let ref = luaL_ref(L, clua_registryindex())
+        let state = Unmanaged<LuaState>.fromOpaque(clua_control_of(L)!.pointee.owner).takeUnretainedValue()
+        state.internedTables[ObjectIdentifier(type)] = ref
+        type.internedRef = ref
+    }
 }

@@ -40,6 +40,8 @@ public final class LuaState {
     let deferredReleases = LuaDeferredReleases()
     /// Registry reference of each registered type's shared metatable, by type.
     var typeRegistrations: [ObjectIdentifier: Int32] = [:]
+    /// Registry reference of each type's weak table of interned objects, once it has one.
+    var internedTables: [ObjectIdentifier: Int32] = [:]
     private var closed = false
 
     /// Creates a state. With `sandboxed: true` (the default) the standard libraries are opened

@@ -33,6 +33,9 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
     /// one after the other: a fresh state per run).
     var cachedState: OpaquePointer?
     var metatableRef: Int32 = LUA_NOREF
+    /// The registry reference of the state's table of interned objects of this type (see
+    /// ``LuaCall/push(interned:as:_:)``), or `LUA_NOREF` until one is interned there.
+    var internedRef: Int32 = LUA_NOREF
 
     /// Stored in each object's userdata block next to the object: what ``LuaStack/object(_:_:_:)``
     /// checks. The type's address, unique while any state that registered it is open (the
@@ -52,6 +55,7 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
         guard let reg = state.typeRegistrations[ObjectIdentifier(self)] else { return false }
         cachedState = L
         metatableRef = reg
+        internedRef = state.internedTables[ObjectIdentifier(self)] ?? LUA_NOREF
         return true
     }
 

@@ -35,6 +35,15 @@ final class DateTypes {
     var lastParsedPeriod: (text: String, period: Period)?
     private var lastFormattedPeriod: (period: Period, text: String)?
 
+    /// Pushes `day` as a date. One userdata per date while scripts hold it (see
+    /// ``LuaCall/push(interned:as:_:)``): a reminder loop reads each member's expiry twice,
+    /// and a new box with a finalizer per read was a fifth of the loop's work.
+    func push(_ day: CivilDate, _ call: LuaCall) { Self.push(day, as: date, call) }
+
+    static func push(_ day: CivilDate, as type: LuaType<DateBox>, _ call: LuaCall) {
+        call.push(interned: Int64(day.daysSinceEpoch), as: type) { DateBox(day) }
+    }
+
     /// `period.description`, kept from the last call.
     func text(of period: Period) -> String {
         if let last = lastFormattedPeriod, last.period == period { return last.text }
@@ -51,16 +60,16 @@ final class DateTypes {
         date.property("day") { .integer(Int64($0.date.day)) }
         date.property("weekday") { .integer(Int64($0.date.weekday.rawValue)) }
         date.method("add_days") { box, call in
-            call.push(DateBox(try DateTypes.moved(box.date, days: Int(try call.integer(2)))), as: date); return 1
+            DateTypes.push(try DateTypes.moved(box.date, days: Int(try call.integer(2))), as: date, call); return 1
         }
         date.method("add_months") { box, call in
-            call.push(DateBox(try DateTypes.moved(box.date, months: Int(try call.integer(2)))), as: date); return 1
+            DateTypes.push(try DateTypes.moved(box.date, months: Int(try call.integer(2))), as: date, call); return 1
         }
         date.method("days_until") { box, call in
             call.push(box.date.days(until: try call.object(2, date).date)); return 1
         }
         date.method("iso") { box, call in call.push(box.date.iso); return 1 }
-        date.method("month_end") { box, call in call.push(DateBox(box.date.lastOfMonth), as: date); return 1 }
+        date.method("month_end") { box, call in DateTypes.push(box.date.lastOfMonth, as: date, call); return 1 }
         date.metamethod("__eq") { call in
             call.push(call.optionalObject(1, date)?.date == call.optionalObject(2, date)?.date); return 1
         }
@@ -74,7 +83,7 @@ final class DateTypes {
         }
         date.metamethod("__add") { call in
             let (d, s) = try DateTypes.dateAndSpan(call, date, span)
-            call.push(DateBox(try DateTypes.moved(d, days: s.days, months: s.months)), as: date); return 1
+            DateTypes.push(try DateTypes.moved(d, days: s.days, months: s.months), as: date, call); return 1
         }
         date.metamethod("__sub") { call in
             guard let a = call.optionalObject(1, date) else { throw LuaScriptError("cannot subtract a date from a \(call.typeName(1))") }
@@ -84,7 +93,7 @@ final class DateTypes {
             guard let s = call.optionalObject(2, span) else {
                 throw LuaScriptError("a date minus a \(call.typeName(2)): use days(n) or months(n), or another date")
             }
-            call.push(DateBox(try DateTypes.moved(a.date, days: -s.days, months: -s.months)), as: date); return 1
+            DateTypes.push(try DateTypes.moved(a.date, days: -s.days, months: -s.months), as: date, call); return 1
         }
         date.metamethod("__concat") { call in
             call.push(DateTypes.text(call, 1, date) + DateTypes.text(call, 2, date)); return 1
@@ -102,15 +111,15 @@ final class DateTypes {
                 call.push(SpanBox(days: a.days + b.days, months: a.months + b.months), as: span); return 1
             }
             let (d, s) = try DateTypes.dateAndSpan(call, date, span)
-            call.push(DateBox(try DateTypes.moved(d, days: s.days, months: s.months)), as: date); return 1
+            DateTypes.push(try DateTypes.moved(d, days: s.days, months: s.months), as: date, call); return 1
         }
 
         period.describe = { $0.period.description }
         period.property("kind") { .init($0.period.kind.rawValue) }
         period.property("year") { .integer(Int64($0.period.year)) }
         period.property("number") { .integer(Int64($0.period.number)) }
-        period.property("first_day", push: { box, call in call.push(DateBox(box.period.firstDay), as: date) })
-        period.property("last_day", push: { box, call in call.push(DateBox(box.period.lastDay), as: date) })
+        period.property("first_day", push: { box, call in DateTypes.push(box.period.firstDay, as: date, call) })
+        period.property("last_day", push: { box, call in DateTypes.push(box.period.lastDay, as: date, call) })
         period.method("contains") { box, call in call.push(box.period.contains(try call.object(2, date).date)); return 1 }
         period.method("next") { box, call in
             do { call.push(PeriodBox(try box.period.next()), as: period) } catch { throw LuaScriptError("\(error)") }
@@ -129,10 +138,10 @@ final class DateTypes {
         state.registerType(span)
         state.registerType(period)
         let date = self.date, span = self.span, period = self.period
-        state.register("today") { call in call.push(DateBox(today), as: date); return 1 }
+        state.register("today") { call in DateTypes.push(today, as: date, call); return 1 }
         state.register("date") { call in
             let text = try call.string(1)
-            do { call.push(DateBox(try CivilDate(parsing: text)), as: date) } catch {
+            do { DateTypes.push(try CivilDate(parsing: text), as: date, call) } catch {
                 throw LuaScriptError("date \"\(text)\": \(error)")
             }
             return 1

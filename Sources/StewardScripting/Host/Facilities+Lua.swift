@@ -84,7 +84,7 @@ final class FacilityBindings {
             guard let kind = InspectionKind(rawValue: name) else {
                 throw LuaScriptError("unknown inspection kind '\(name)' (\(InspectionKind.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            if let i = box.facility.latestInspection(of: kind) { call.push(DateBox(i.date), as: dates.date) } else { call.pushNil() }
+            if let i = box.facility.latestInspection(of: kind) { dates.push(i.date, call) } else { call.pushNil() }
             return 1
         }
         record.method("inspection_overdue") { [unowned context] box, call in

@@ -101,7 +101,7 @@ final class HeaderBindings {
 
     func pushConverted(_ text: String, _ kind: ScriptHeader.ParameterSpec.Kind, _ name: String, _ call: LuaCall) throws {
         switch try convert(text, kind, name, source: "--param") {
-        case .date(let d): call.push(DateBox(d), as: dates.date)
+        case .date(let d): dates.push(d, call)
         case .period(let p): call.push(PeriodBox(p), as: dates.period)
         case .value(let v): try call.push(v)
         }

@@ -131,7 +131,7 @@ final class HoldingBindings {
     private func define() {
         let dates = self.dates, members = self.members
         func pushDate(_ d: CivilDate?, _ call: LuaCall) {
-            if let d { call.push(DateBox(d), as: dates.date) } else { call.pushNil() }
+            if let d { dates.push(d, call) } else { call.pushNil() }
         }
 
         post.describe = { "welfare post \($0.post.code) \($0.post.title)" }

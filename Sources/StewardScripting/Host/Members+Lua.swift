@@ -91,7 +91,7 @@ final class MemberBindings {
         record.property("id", scalar: { .integer($0.member.id) })
         record.property("name") { .init($0.member.name) }
         record.property("sex") { .init($0.member.sex.rawValue) }
-        record.property("birth_date", push: { box, call in call.push(DateBox(box.member.birthDate), as: dates.date) })
+        record.property("birth_date", push: { box, call in dates.push(box.member.birthDate, call) })
         record.property("age", scalar: { [unowned context] in .integer(Int64($0.member.age(on: context.today))) })
         record.property("town") { .init($0.member.placeCode) }
         record.property("town_name") { [unowned context] in .init(context.placeNames[$0.member.placeCode] ?? $0.member.placeCode) }
@@ -110,7 +110,7 @@ final class MemberBindings {
         record.property("disability_category") { $0.member.disability.map { LuaValue($0.category.rawValue) } ?? .nil }
         record.property("disability_grade", scalar: { $0.member.disability.map { .integer(Int64($0.grade)) } })
         record.property("certificate_expiry", push: { box, call in
-            if let d = box.member.disability?.expiry { call.push(DateBox(d), as: dates.date) } else { call.pushNil() }
+            if let d = box.member.disability?.expiry { dates.push(d, call) } else { call.pushNil() }
         })
         record.property("union_card", scalar: { .boolean($0.member.unionCard != nil) })
         record.property("model_worker") { $0.member.unionCard.map { .init($0.modelWorker.rawValue) } ?? .nil }
@@ -139,7 +139,7 @@ final class MemberBindings {
         record.property("admission_year", scalar: { $0.member.student.map { .integer(Int64($0.admissionYear)) } })
         record.property("income", scalar: { $0.member.student.map { .integer($0.annualHouseholdIncome.fen) } })
         record.property("applied_on", push: { box, call in
-            if let d = box.member.student?.appliedOn { call.push(DateBox(d), as: dates.date) } else { call.pushNil() }
+            if let d = box.member.student?.appliedOn { dates.push(d, call) } else { call.pushNil() }
         })
         record.property("rehab_child", scalar: { .boolean($0.member.rehabChild != nil) })
         record.property("tags") { [unowned context] box in
