@@ -29,31 +29,9 @@ public struct InvariantChecker: Sendable {
 
     /// Per key met so far: the index of the effect that first carried it, or
     /// ``appliedEarlier`` when `appliedBefore` said an earlier run applied it.
-    private var firstIndexOfKey: [HashedKey: Int] = [:]
-
-    /// An effect key with its hash computed once. The table of keys grows as a run proposes,
-    /// and each growth hashes every key again: with the hash kept that is one integer per key,
-    /// not a 70-byte string (3 % of a 26,707-grant run). The hash is the key's ``EffectKey/byteHash``,
-    /// with no `Hasher` run over it.
-    private struct HashedKey: Hashable {
-        let key: EffectKey
-        let hash: Int
-        init(_ key: EffectKey) {
-            self.key = key
-            hash = Int(truncatingIfNeeded: key.byteHash)
-        }
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-        static func == (a: HashedKey, b: HashedKey) -> Bool { a.hash == b.hash && a.key == b.key }
-    }
-    private static let unseen = Int.min
+    private var firstIndexOfKey = EffectKeyTable()
     private static let appliedEarlier = -1
 
-    /// The first index recorded in `slot`, recording `index` (or ``appliedEarlier``) when
-    /// the slot is new. A throwing probe leaves the slot ``unseen``, to be asked again.
-    private static func firstIndex(_ slot: inout Int, index: Int, appliedBefore: () throws -> Bool) rethrows -> Int {
-        if slot == unseen { slot = try appliedBefore() ? appliedEarlier : index }
-        return slot
-    }
     private var quotaKeysByProgramme: [String: Set<QuotaKey>] = [:]
     /// The budget of the last ledger entry and its place in `state.budgets`: a run pays from
     /// one budget over and over, and finding it by code hashed the code every time. Only
@@ -120,16 +98,10 @@ public struct InvariantChecker: Sendable {
                 skippedIndices.append(index)
                 return outcome
             }
-            // One hash-table access for a key met for the first time, the common case (a run
-            // proposes tens of thousands of keys): the entry is created with a marker and
-            // filled in place. The table grows fourfold, not twofold: each growth hashes every
-            // key again, and doubling did so 16 times in a 26,707-grant run.
-            if firstIndexOfKey.count == firstIndexOfKey.capacity {
-                firstIndexOfKey.reserveCapacity(Swift.max(64, firstIndexOfKey.capacity * 4))
-            }
-            let first = try Self.firstIndex(&firstIndexOfKey[HashedKey(key), default: Self.unseen], index: index) {
-                try appliedBefore(key)
-            }
+            // One probe of the table for a key met for the first time, the common case (a run
+            // proposes tens of thousands of keys). A throwing `appliedBefore` stores nothing,
+            // so the key is asked about again.
+            let first = try firstIndexOfKey.value(for: key) { try appliedBefore(key) ? Self.appliedEarlier : index }
             checkedCount += 1
             switch first {
             case Self.appliedEarlier:
