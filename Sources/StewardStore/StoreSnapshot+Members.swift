@@ -16,15 +16,21 @@ public final class MemberCursor {
     private let rows: MemberRows
     /// How to read the rest on a second connection once ``readAheadAfter`` rows are read here;
     /// nil when that is not possible (a database in memory, a write transaction) or was tried.
-    private var readAheadPlan: (plan: MemberReadAhead.Plan, db: Database)?
+    private var readAheadPlan: (plan: MemberReadAheadPlan, db: Database)?
     private let readAheadAfter: Int
     /// The ids delivered so far, for the read-ahead to check its first rows against.
     private var deliveredIDs: [Int64] = []
-    private var readAhead: MemberReadAhead?
+    /// For a ``MemberObjectCursor``: what it makes of each member. Its cursor reads objects
+    /// (``nextObject()``), every other one members (``next()``), each through its own kind of
+    /// read-ahead.
+    private let wrap: (@Sendable (consuming Member) -> AnyObject)?
+    private var readAhead: MemberReadAhead<Member>?
+    private var objectReadAhead: MemberReadAhead<AnyObject>?
 
-    init(rows: MemberRows, readAhead plan: MemberReadAhead.Plan? = nil, on db: Database? = nil,
-         after: Int = MemberCursor.readAheadAfter) {
+    init(rows: MemberRows, wrap: (@Sendable (consuming Member) -> AnyObject)? = nil,
+         readAhead plan: MemberReadAheadPlan? = nil, on db: Database? = nil, after: Int = MemberCursor.readAheadAfter) {
         self.rows = rows
+        self.wrap = wrap
         if let plan, let db { readAheadPlan = (plan, db) }
         readAheadAfter = max(1, after)
     }
@@ -36,15 +42,31 @@ public final class MemberCursor {
     static let readAheadAfter = 256
 
     /// True once the rows come from a ``MemberReadAhead``.
-    var isReadingAhead: Bool { readAhead != nil }
+    var isReadingAhead: Bool { readAhead != nil || objectReadAhead != nil }
 
     /// Set by ``close()``.
     private var isClosed = false
 
     /// The next member, or nil at the end (and after ``close()``).
     public func next() throws -> Member? {
+        precondition(wrap == nil, "a MemberObjectCursor's rows are read as objects")
         if isClosed { return nil }
         if let readAhead { return try readAhead.next() }
+        return try stepHere()
+    }
+
+    /// The next member as the object `wrap` made of it (for ``MemberObjectCursor``).
+    @usableFromInline
+    func nextObject() throws -> AnyObject? {
+        guard let wrap else { preconditionFailure("only a MemberObjectCursor reads objects") }
+        if isClosed { return nil }
+        if let objectReadAhead { return try objectReadAhead.next() }
+        return try stepHere().map { wrap($0) }
+    }
+
+    /// The next row read on the query's own connection; after the first ``readAheadAfter``,
+    /// starts the read-ahead that delivers the rest.
+    private func stepHere() throws -> Member? {
         guard try rows.step() else {
             readAheadPlan = nil
             return nil
@@ -54,7 +76,12 @@ public final class MemberCursor {
             deliveredIDs.append(member.id)
             if deliveredIDs.count == readAheadAfter {
                 readAheadPlan = nil
-                readAhead = try MemberReadAhead.start(plan, delivered: deliveredIDs, mark: try CommitMark(db))
+                let mark = try CommitMark(db)
+                if let wrap {
+                    objectReadAhead = try MemberReadAhead.start(plan, delivered: deliveredIDs, mark: mark, wrap: wrap)
+                } else {
+                    readAhead = try MemberReadAhead.start(plan, delivered: deliveredIDs, mark: mark) { $0 }
+                }
                 deliveredIDs = []
             }
         }
@@ -75,12 +102,38 @@ public final class MemberCursor {
         readAheadPlan = nil
         readAhead?.stop()
         readAhead = nil
+        objectReadAhead?.stop()
+        objectReadAhead = nil
         rows.close()
     }
 
     deinit {
         readAhead?.stop()
+        objectReadAhead?.stop()
     }
+}
+
+/// Members one at a time as objects made by a `wrap` of the reader's
+/// (``StoreSnapshot/memberCursor(_:tags:wrap:)``). Once the rest of a long query is read
+/// ahead, `wrap` runs on the read-ahead's thread: a reader that puts each member in an object
+/// of its own (a script's member box) has it made off its own thread.
+public final class MemberObjectCursor<Object: AnyObject> {
+    @usableFromInline let cursor: MemberCursor
+
+    init(_ cursor: MemberCursor) { self.cursor = cursor }
+
+    /// The next member's object, or nil at the end (and after ``close()``).
+    @inlinable
+    public func next() throws -> Object? {
+        // The cursor was made with a wrap that returns `Object`.
+        try cursor.nextObject().map { unsafeDowncast($0, to: Object.self) }
+    }
+
+    /// Ends the cursor before its last row (``MemberCursor/close()``).
+    public func close() { cursor.close() }
+
+    /// True once the rows come from a ``MemberReadAhead``.
+    var isReadingAhead: Bool { cursor.isReadingAhead }
 }
 
 /// Member rows: one statement stepped by GRDB (which keeps its bookkeeping and turns a failed
@@ -237,14 +290,38 @@ extension StoreSnapshot {
         try memberCursor(query, tags: tags, readAheadAfter: MemberCursor.readAheadAfter)
     }
 
+    /// A cursor over matching members as ``memberCursor(_:tags:)`` gives them, each made into
+    /// an object by `wrap` first: on the read-ahead's thread once the rest of the query is read
+    /// ahead there, so `wrap` must touch nothing but its member.
+    ///
+    /// ```swift
+    /// let cursor = try snapshot.memberCursor(query, tags: false) { MemberRecord($0) }
+    /// while let record = try cursor.next() { … }
+    /// ```
+    public func memberCursor<Object: AnyObject>(_ query: MemberQuery, tags: Bool = true,
+                                                wrap: @escaping @Sendable (consuming Member) -> Object) throws -> MemberObjectCursor<Object> {
+        try memberCursor(query, tags: tags, readAheadAfter: MemberCursor.readAheadAfter, wrap: wrap)
+    }
+
     /// ``memberCursor(_:tags:)`` with the read-ahead's threshold chosen (by tests).
     func memberCursor(_ query: MemberQuery, tags: Bool = true, readAheadAfter: Int) throws -> MemberCursor {
+        try memberCursor(query, tags: tags, readAheadAfter: readAheadAfter, objectWrap: nil)
+    }
+
+    /// ``memberCursor(_:tags:wrap:)`` with the read-ahead's threshold chosen (by tests).
+    func memberCursor<Object: AnyObject>(_ query: MemberQuery, tags: Bool, readAheadAfter: Int,
+                                         wrap: @escaping @Sendable (consuming Member) -> Object) throws -> MemberObjectCursor<Object> {
+        MemberObjectCursor(try memberCursor(query, tags: tags, readAheadAfter: readAheadAfter, objectWrap: { wrap($0) }))
+    }
+
+    private func memberCursor(_ query: MemberQuery, tags: Bool, readAheadAfter: Int,
+                              objectWrap: (@Sendable (consuming Member) -> AnyObject)?) throws -> MemberCursor {
         let compiled = try MemberSQL.select(query, places: placeIndex(), tags: tags)
         let rows = try MemberRows(db, compiled, tags: tags)
-        guard let readAheadPath else { return MemberCursor(rows: rows) }
-        let plan = MemberReadAhead.Plan(path: readAheadPath, compiled: compiled, tags: tags,
-                                        busyMode: db.configuration.busyMode)
-        return MemberCursor(rows: rows, readAhead: plan, on: db, after: readAheadAfter)
+        guard let readAheadPath else { return MemberCursor(rows: rows, wrap: objectWrap) }
+        let plan = MemberReadAheadPlan(path: readAheadPath, compiled: compiled, tags: tags,
+                                       busyMode: db.configuration.busyMode)
+        return MemberCursor(rows: rows, wrap: objectWrap, readAhead: plan, on: db, after: readAheadAfter)
     }
 
     /// A member's tags (empty for an unknown id).

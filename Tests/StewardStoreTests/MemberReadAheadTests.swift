@@ -46,6 +46,37 @@ struct MemberReadAheadTests {
         ("a town, by name", { $0.placeCodes = [Fixture.jincheng]; $0.order = [MemberOrder(.name)] }),
     ]
 
+    /// A member and the thread that wrapped it.
+    final class Wrapped {
+        let member: Member
+        let thread = pthread_self()
+        init(_ member: Member) { self.member = member }
+    }
+
+    @Test("an object cursor makes each object on the read-ahead thread once it reads ahead")
+    func wrapRunsOnTheReadAheadThread() throws {
+        let fixture = try Self.district()
+        try fixture.store.read { snapshot in
+            let (alone, _) = try Self.read(snapshot, MemberQuery(), after: .max)
+            let cursor = try snapshot.memberCursor(MemberQuery(), tags: true, readAheadAfter: 5) { Wrapped($0) }
+            var members: [Member] = []
+            var threads: [pthread_t] = []
+            while let wrapped = try cursor.next() {
+                members.append(wrapped.member)
+                threads.append(wrapped.thread)
+            }
+            #expect(members == alone)
+            #expect(cursor.isReadingAhead)
+            // The first 5 are read on the query's own connection, on this thread; the rest on
+            // the read-ahead's one thread.
+            let here = pthread_self()
+            #expect(threads.prefix(5).allSatisfy { $0 == here })
+            #expect(Set(threads.dropFirst(5)).count == 1)
+            #expect(!threads.dropFirst(5).contains(here))
+            #expect(threads.count == alone.count)
+        }
+    }
+
     @Test("the same members in the same order as on one connection", arguments: 0..<queries.count)
     func sameMembersSameOrder(_ which: Int) throws {
         let fixture = try Self.district()
@@ -161,7 +192,7 @@ struct MemberReadAheadTests {
         let fixture = try Fixture()
         // Three full batches and a part of one after the hand-over (``MemberReadAhead/batchSize``),
         // with every optional part present on some members and absent on others.
-        let count = 3 * MemberReadAhead.batchSize + 77
+        let count = 3 * MemberReadAhead<Member>.batchSize + 77
         var added: [Member] = []
         for index in 0..<count {
             let birth = String(format: "19%02d-%02d-%02d", 30 + index % 60, 1 + index % 12, 1 + index % 28)
@@ -192,7 +223,7 @@ struct MemberReadAheadTests {
             // Left in the middle of the second batch: the batches not taken are released with
             // the cursor, and the next read sees the same members.
             let cursor = try snapshot.memberCursor(query, readAheadAfter: 2)
-            for expected in alone.prefix(MemberReadAhead.batchSize + 40) {
+            for expected in alone.prefix(MemberReadAhead<Member>.batchSize + 40) {
                 #expect(try cursor.next() == expected)
             }
         }

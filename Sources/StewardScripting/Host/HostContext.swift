@@ -47,11 +47,11 @@ public final class HostContext {
     private var cursors: [WeakCursor] = []
 
     private struct WeakCursor {
-        weak var cursor: MemberCursor?
+        weak var cursor: MemberObjectCursor<MemberBox>?
     }
 
     /// Remembers a cursor `each()` opened on ``snapshot``, for ``closeCursors()``.
-    func track(_ cursor: MemberCursor) {
+    func track(_ cursor: MemberObjectCursor<MemberBox>) {
         // A script that opens a query per town or per member leaves many finished cursors
         // behind: their slots are dropped whenever the list doubles.
         if cursors.count >= 64, cursors.count.nonzeroBitCount == 1 { cursors.removeAll { $0.cursor == nil } }

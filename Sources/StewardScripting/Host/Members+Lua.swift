@@ -224,7 +224,8 @@ final class MemberBindings {
             return 1
         }
         queryType.method("each") { [unowned self] box, call in
-            let cursor = try context.snapshot.memberCursor(box.query, tags: false)
+            // Each member's box is made by the cursor: on its read-ahead thread, for a long query.
+            let cursor = try context.snapshot.memberCursor(box.query, tags: false) { MemberBox($0, tagsRead: false) }
             context.track(cursor)
             let generation = context.snapshotGeneration
             call.state.pushFunction(name: "each") { [unowned self] inner in
@@ -233,7 +234,7 @@ final class MemberBindings {
                 guard context.snapshotGeneration == generation else {
                     throw LuaScriptError("this each() iterator belongs to an earlier evaluation; call :each() again")
                 }
-                if let m = try cursor.next() { inner.push(MemberBox(m, tagsRead: false), as: record) } else { inner.pushNil() }
+                if let member = try cursor.next() { inner.push(member, as: record) } else { inner.pushNil() }
                 return 1
             }
             return 1

@@ -40,22 +40,16 @@ struct CommitMark: Equatable, Sendable {
 ///
 /// Rows travel in batches of ``batchSize``, at most ``maxBatches`` ahead of the reader, so the
 /// thread takes a lock once per batch and holds at most a few thousand members.
-final class MemberReadAhead: @unchecked Sendable {
-    /// What the thread reads: the cursor's compiled query, on a new connection to `path`.
-    struct Plan: @unchecked Sendable {
-        // Unchecked: `CompiledQuery` holds GRDB's `StatementArguments`, plain values that
-        // GRDB does not mark Sendable. The plan is handed to the thread once and not shared.
-        let path: String
-        let compiled: CompiledQuery
-        let tags: Bool
-        /// The first connection's: a checkpoint's moment of lock is waited for as it would be.
-        let busyMode: Database.BusyMode
-    }
-
+///
+/// Each row is handed over as an `Element` made on the thread by `wrap`: the member itself,
+/// or the object a ``MemberObjectCursor`` makes of it (a script's member box, allocated and
+/// filled here rather than on the script's thread). `Element` is `Member` or `AnyObject`
+/// only, so both are specialised in this module.
+final class MemberReadAhead<Element>: @unchecked Sendable {
     /// Members per batch handed over.
-    static let batchSize = 256
+    static var batchSize: Int { 256 }
     /// Batches the thread may read ahead of the cursor.
-    static let maxBatches = 8
+    static var maxBatches: Int { 8 }
 
     private enum Verdict {
         case started, commitMoved, failed(any Error)
@@ -64,7 +58,7 @@ final class MemberReadAhead: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var verdict: Verdict?
-    private var batches: [HandOverBatch<Member>] = []
+    private var batches: [HandOverBatch<Element>] = []
     private var end: Result<Void, any Error>?
     private var stopRequested = false
     private var exited = false
@@ -73,15 +67,20 @@ final class MemberReadAhead: @unchecked Sendable {
     // The reader's side only (the cursor's thread): the batch being read, each member moved
     // out of it rather than copied (see ``HandOverBatch``). One thread, so no run-time
     // exclusivity check per member.
-    @exclusivity(unchecked) private var current: HandOverBatch<Member>?
+    @exclusivity(unchecked) private var current: HandOverBatch<Element>?
+    /// Makes what is handed over from each member read, on the thread.
+    private let wrap: @Sendable (consuming Member) -> Element
 
-    private init() {}
+    private init(wrap: @escaping @Sendable (consuming Member) -> Element) {
+        self.wrap = wrap
+    }
 
     /// Starts reading `plan` after the `delivered` rows (their ids, in order) on a new thread,
     /// and waits until that thread has caught up with them. Returns nil when the new connection
     /// sees another commit than `mark`; throws what it could not open or read.
-    static func start(_ plan: Plan, delivered: [Int64], mark: CommitMark) throws -> MemberReadAhead? {
-        let readAhead = MemberReadAhead()
+    static func start(_ plan: MemberReadAheadPlan, delivered: [Int64], mark: CommitMark,
+                      wrap: @escaping @Sendable (consuming Member) -> Element) throws -> MemberReadAhead? {
+        let readAhead = MemberReadAhead(wrap: wrap)
         let thread = Thread { readAhead.produce(plan, delivered: delivered, mark: mark) }
         thread.name = "steward-read-ahead"
         thread.start()
@@ -99,7 +98,7 @@ final class MemberReadAhead: @unchecked Sendable {
 
     /// The next member, or nil at the end; throws the error the thread ended with, after
     /// every member it read before it.
-    func next() throws -> Member? {
+    func next() throws -> Element? {
         if let member = current?.popFirst() { return member }
         condition.lock()
         defer { condition.unlock() }
@@ -134,7 +133,7 @@ final class MemberReadAhead: @unchecked Sendable {
 
     // MARK: - The thread
 
-    private func produce(_ plan: Plan, delivered: [Int64], mark: CommitMark) {
+    private func produce(_ plan: MemberReadAheadPlan, delivered: [Int64], mark: CommitMark) {
         var result: Result<Void, any Error> = .success(())
         do {
             var configuration = Configuration()
@@ -154,13 +153,13 @@ final class MemberReadAhead: @unchecked Sendable {
                     guard rows.rowID == id else { throw Self.orderError("read member \(rows.rowID) where member \(id) came", plan) }
                 }
                 settle(.started)
-                var batch = HandOverBatch<Member>(capacity: Self.batchSize)
+                var batch = HandOverBatch<Element>(capacity: Self.batchSize)
                 do {
                     while try rows.step() {
-                        batch.append(try rows.member())
+                        batch.append(wrap(try rows.member()))
                         if batch.isFull {
                             guard push(batch) else { return }
-                            batch = HandOverBatch<Member>(capacity: Self.batchSize)
+                            batch = HandOverBatch<Element>(capacity: Self.batchSize)
                         }
                     }
                 } catch {
@@ -183,7 +182,7 @@ final class MemberReadAhead: @unchecked Sendable {
         }
     }
 
-    private static func orderError(_ what: String, _ plan: Plan) -> DatabaseError {
+    private static func orderError(_ what: String, _ plan: MemberReadAheadPlan) -> DatabaseError {
         DatabaseError(resultCode: .SQLITE_INTERNAL,
                       message: "the member query read again on a second connection \(what): its rows came in another order",
                       sql: plan.compiled.sql)
@@ -197,7 +196,7 @@ final class MemberReadAhead: @unchecked Sendable {
     }
 
     /// Hands a batch over; false when the reader has stopped.
-    private func push(_ batch: HandOverBatch<Member>) -> Bool {
+    private func push(_ batch: HandOverBatch<Element>) -> Bool {
         withLock {
             while batches.count >= Self.maxBatches && !stopRequested { condition.wait() }
             guard !stopRequested else { return false }
@@ -225,4 +224,16 @@ final class MemberReadAhead: @unchecked Sendable {
         defer { condition.unlock() }
         return try body()
     }
+}
+
+/// What a ``MemberReadAhead`` thread reads: the cursor's compiled query, on a new connection
+/// to `path`.
+struct MemberReadAheadPlan: @unchecked Sendable {
+    // Unchecked: `CompiledQuery` holds GRDB's `StatementArguments`, plain values that
+    // GRDB does not mark Sendable. The plan is handed to the thread once and not shared.
+    let path: String
+    let compiled: CompiledQuery
+    let tags: Bool
+    /// The first connection's: a checkpoint's moment of lock is waited for as it would be.
+    let busyMode: Database.BusyMode
 }
