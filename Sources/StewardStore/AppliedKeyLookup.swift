@@ -28,7 +28,19 @@ final class AppliedKeyLookup {
     private let db: Database
     /// Asked once per proposed key, in one transaction on one thread: no run-time
     /// exclusivity check.
-    @exclusivity(unchecked) private var families: [EffectKeyNamespace: Family] = [:]
+    /// By ``slot(_:)``: a dictionary ran `Hasher` over the namespace for every key asked
+    /// about (a quarter of the cost of asking, in a 26,707-grant run).
+    @exclusivity(unchecked) private var families = [Family?](repeating: nil, count: EffectKeyNamespace.allCases.count)
+
+    private static func slot(_ namespace: EffectKeyNamespace) -> Int {
+        switch namespace {
+        case .ledger: 0
+        case .quotaBooking: 1
+        case .reminder: 2
+        case .enrolment: 3
+        case .waitlist: 4
+        }
+    }
 
     /// What is known about one family of keys.
     private enum Family {
@@ -51,18 +63,22 @@ final class AppliedKeyLookup {
 
     /// How each family is answered now: for tests and diagnostics.
     var strategies: [EffectKeyNamespace: String] {
-        families.mapValues {
-            switch $0 {
-            case .loaded(let keys): "loaded \(keys.count)"
-            case .probing(let questions, _): "probing after \(questions)"
+        var result: [EffectKeyNamespace: String] = [:]
+        for namespace in EffectKeyNamespace.allCases {
+            switch families[Self.slot(namespace)] {
+            case .loaded(let keys)?: result[namespace] = "loaded \(keys.count)"
+            case .probing(let questions, _)?: result[namespace] = "probing after \(questions)"
+            case nil: break
             }
         }
+        return result
     }
 
     /// Whether `key` was applied by an earlier run.
     func isApplied(_ key: EffectKey) throws -> Bool {
         let (questions, review): (Int, Int)
-        switch families[key.namespace] {
+        let slot = Self.slot(key.namespace)
+        switch families[slot] {
         case .loaded(let keys)?:
             // No key of the family applied yet (a month's first run): nothing to copy and hash.
             return !keys.isEmpty && keys.contains(KeyBytes(key.value))
@@ -73,12 +89,12 @@ final class AppliedKeyLookup {
         }
         if questions >= review {
             if let keys = try loadIfSmall(key.namespace, bound: Self.keysPerQuestion * questions) {
-                families[key.namespace] = .loaded(keys)
+                families[slot] = .loaded(keys)
                 return keys.contains(KeyBytes(key.value))
             }
-            families[key.namespace] = .probing(questions: questions, review: 2 * review)
+            families[slot] = .probing(questions: questions, review: 2 * review)
         } else {
-            families[key.namespace] = .probing(questions: questions, review: review)
+            families[slot] = .probing(questions: questions, review: review)
         }
         return try probe(key)
     }
@@ -88,11 +104,11 @@ final class AppliedKeyLookup {
     func applied(among keys: some Collection<EffectKey>) throws -> Set<EffectKey> {
         var questions: [EffectKeyNamespace: Int] = [:]
         for key in keys { questions[key.namespace, default: 0] += 1 }
-        for (namespace, count) in questions where families[namespace] == nil && count >= firstReview {
+        for (namespace, count) in questions where families[Self.slot(namespace)] == nil && count >= firstReview {
             if let loaded = try loadIfSmall(namespace, bound: Self.keysPerQuestion * count) {
-                families[namespace] = .loaded(loaded)
+                families[Self.slot(namespace)] = .loaded(loaded)
             } else {
-                families[namespace] = .probing(questions: 0, review: Int.max)
+                families[Self.slot(namespace)] = .probing(questions: 0, review: Int.max)
             }
         }
         var applied: Set<EffectKey> = []
