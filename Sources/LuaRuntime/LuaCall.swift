@@ -42,6 +42,10 @@ public struct LuaCall {
 
     public func isNil(_ i: Int32) -> Bool { clua_isnoneornil(L, i) != 0 }
 
+    /// Whether argument `i` is a table: without making the type's name a String, as
+    /// `typeName(i) == "table"` did on every `remind{ … }`.
+    public func isTable(_ i: Int32) -> Bool { lua_type(L, i) == LUA_TTABLE }
+
     /// An integer argument. Floats with an exact integer value are accepted, as in Lua.
     @inline(__always)
     public func integer(_ i: Int32) throws -> Int64 {

@@ -24,7 +24,7 @@ final class EffectBindings {
     func install(_ state: LuaState) {
         // remind{ subject = member_or_facility, kind =, due = date, text =, key = }
         state.register("remind") { [unowned self] call in
-            guard call.typeName(1) == "table" else { throw call.argumentError(1, "table expected: remind{ subject =, kind =, due =, text = }") }
+            guard call.isTable(1) else { throw call.argumentError(1, "table expected: remind{ subject =, kind =, due =, text = }") }
             let L = call.L
             func field(_ name: String) -> Int32 {
                 lua_pushstring_(L, name)
@@ -44,7 +44,8 @@ final class EffectBindings {
             } else {
                 throw LuaScriptError("remind: subject must be a member or a facility")
             }
-            guard let kind = LuaStackText.string(L, field("kind")), !kind.isEmpty else { throw LuaScriptError("remind: kind must be a name, e.g. \"certificate_expiry\"") }
+            // The memo: a loop of reminders names one kind over and over.
+            guard let kind = context.texts.string(L, field("kind")), !kind.isEmpty else { throw LuaScriptError("remind: kind must be a name, e.g. \"certificate_expiry\"") }
             guard let due = call.optionalObject(field("due"), dates.date)?.date else { throw LuaScriptError("remind: due must be a date") }
             guard let text = LuaStackText.string(L, field("text")), !text.isEmpty else { throw LuaScriptError("remind: text is needed") }
             let key = LuaStackText.string(L, field("key"))
@@ -79,7 +80,7 @@ final class EffectBindings {
             var key: String?
             if !call.isNil(3) {
                 let L = call.L
-                guard call.typeName(3) == "table" else { throw call.argumentError(3, "options table expected") }
+                guard call.isTable(3) else { throw call.argumentError(3, "options table expected") }
                 lua_pushstring_(L, "start"); lua_rawget_(L, 3)
                 if let d = call.optionalObject(lua_gettop_(L), dates.date) { start = d.date }
                 lua_pushstring_(L, "facility"); lua_rawget_(L, 3)

@@ -79,7 +79,7 @@ final class HoldingBindings {
         state.register("loans") { [unowned self] call in
             var only: MemberID?
             if !call.isNil(1) {
-                guard call.typeName(1) == "table" else { throw call.argumentError(1, "options table expected: loans{ member = m }") }
+                guard call.isTable(1) else { throw call.argumentError(1, "options table expected: loans{ member = m }") }
                 let L = call.L
                 lua_pushnil_(L)
                 while lua_next_(L, 1) {

@@ -63,7 +63,7 @@ final class MemberBindings {
             var query = MemberQuery()
             query.scopePlaceCode = context.actor.isDistrictScope ? nil : context.actor.scopePlaceCode
             if !call.isNil(1) {
-                guard call.typeName(1) == "table" else { throw call.argumentError(1, "filter table expected, got \(call.typeName(1))") }
+                guard call.isTable(1) else { throw call.argumentError(1, "filter table expected, got \(call.typeName(1))") }
                 try applyFilters(try call.table(1), to: &query, call: call)
             }
             call.push(MemberQueryBox(query), as: queryType)
