@@ -16,17 +16,22 @@ public enum EffectKeyNamespace: String, Sendable, Hashable, Codable, CaseIterabl
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// Hashes the case, not its raw-value string (RawRepresentable's default): every key a
-    /// run proposes is hashed, and its namespace is one of five.
-    public func hash(into hasher: inout Hasher) {
-        let ordinal: UInt8 = switch self {
+    /// The case's position, 0 to 4: for hashing, and for tables kept per namespace in an
+    /// array rather than a dictionary keyed by it.
+    public var ordinal: Int {
+        switch self {
         case .ledger: 0
         case .quotaBooking: 1
         case .reminder: 2
         case .enrolment: 3
         case .waitlist: 4
         }
-        hasher.combine(ordinal)
+    }
+
+    /// Hashes the case, not its raw-value string (RawRepresentable's default): every key a
+    /// run proposes is hashed, and its namespace is one of five.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt8(ordinal))
     }
 }
 
@@ -55,14 +60,7 @@ public struct EffectKey: Sendable, Hashable, Codable, Comparable, CustomStringCo
     /// ``ByteHash`` of the value, seeded by the namespace: equal keys hash alike, and keys of
     /// one namespace and length that differ in one 8-byte word never collide.
     var byteHash: UInt64 {
-        let seed: UInt64 = switch namespace {
-        case .ledger: 1
-        case .quotaBooking: 2
-        case .reminder: 3
-        case .enrolment: 4
-        case .waitlist: 5
-        }
-        return value.withUTF8Bytes { ByteHash.hash($0, seed: seed) }
+        value.withUTF8Bytes { ByteHash.hash($0, seed: UInt64(namespace.ordinal + 1)) }
     }
 
     /// `ledger key 'dream-scholarship|17|2025|tuition'`.

@@ -26,21 +26,11 @@ import StewardCore
 /// keys through the same connection meanwhile: a set read once would not see them.
 final class AppliedKeyLookup {
     private let db: Database
+    /// By ``EffectKeyNamespace/ordinal``: a dictionary keyed by the namespace ran `Hasher`
+    /// for every key asked about (a quarter of the cost of asking, in a 26,707-grant run).
     /// Asked once per proposed key, in one transaction on one thread: no run-time
     /// exclusivity check.
-    /// By ``slot(_:)``: a dictionary ran `Hasher` over the namespace for every key asked
-    /// about (a quarter of the cost of asking, in a 26,707-grant run).
     @exclusivity(unchecked) private var families = [Family?](repeating: nil, count: EffectKeyNamespace.allCases.count)
-
-    private static func slot(_ namespace: EffectKeyNamespace) -> Int {
-        switch namespace {
-        case .ledger: 0
-        case .quotaBooking: 1
-        case .reminder: 2
-        case .enrolment: 3
-        case .waitlist: 4
-        }
-    }
 
     /// What is known about one family of keys.
     private enum Family {
@@ -65,7 +55,7 @@ final class AppliedKeyLookup {
     var strategies: [EffectKeyNamespace: String] {
         var result: [EffectKeyNamespace: String] = [:]
         for namespace in EffectKeyNamespace.allCases {
-            switch families[Self.slot(namespace)] {
+            switch families[namespace.ordinal] {
             case .loaded(let keys)?: result[namespace] = "loaded \(keys.count)"
             case .probing(let questions, _)?: result[namespace] = "probing after \(questions)"
             case nil: break
@@ -77,7 +67,7 @@ final class AppliedKeyLookup {
     /// Whether `key` was applied by an earlier run.
     func isApplied(_ key: EffectKey) throws -> Bool {
         let (questions, review): (Int, Int)
-        let slot = Self.slot(key.namespace)
+        let slot = key.namespace.ordinal
         switch families[slot] {
         case .loaded(let keys)?:
             // No key of the family applied yet (a month's first run): nothing to copy and hash.
@@ -104,11 +94,11 @@ final class AppliedKeyLookup {
     func applied(among keys: some Collection<EffectKey>) throws -> Set<EffectKey> {
         var questions: [EffectKeyNamespace: Int] = [:]
         for key in keys { questions[key.namespace, default: 0] += 1 }
-        for (namespace, count) in questions where families[Self.slot(namespace)] == nil && count >= firstReview {
+        for (namespace, count) in questions where families[namespace.ordinal] == nil && count >= firstReview {
             if let loaded = try loadIfSmall(namespace, bound: Self.keysPerQuestion * count) {
-                families[Self.slot(namespace)] = .loaded(loaded)
+                families[namespace.ordinal] = .loaded(loaded)
             } else {
-                families[Self.slot(namespace)] = .probing(questions: 0, review: Int.max)
+                families[namespace.ordinal] = .probing(questions: 0, review: Int.max)
             }
         }
         var applied: Set<EffectKey> = []

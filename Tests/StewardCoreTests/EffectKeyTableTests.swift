@@ -52,4 +52,9 @@ struct EffectKeyTableTests {
         for i in 0..<1_000 { _ = table.value(for: EffectKey(.enrolment, "e\(i)")) { i } }
         #expect((0..<1_000).allSatisfy { i in table.value(for: EffectKey(.enrolment, "e\(i)")) { -1 } == i })
     }
+
+    @Test("each namespace's ordinal is its place among all cases, so tables by ordinal fit")
+    func namespaceOrdinals() {
+        #expect(EffectKeyNamespace.allCases.map(\.ordinal) == Array(0..<EffectKeyNamespace.allCases.count))
+    }
 }
