@@ -55,8 +55,7 @@ enum BalanceReader {
             snapshot.quotas[key] = QuotaState(limit: existing?.limit, hard: existing?.hard ?? true, used: try used(key, db))
         }
         for code in needs.facilityCodes {
-            if let row = try Row.fetchOne(db, sql: "SELECT capacity, occupancy FROM facilities WHERE code = ?",
-                                          arguments: [code]) {
+            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT capacity, occupancy FROM facilities WHERE code = ?"), arguments: [code]) {
                 snapshot.facilities[code] = FacilityState(capacity: row["capacity"], occupancy: row["occupancy"])
             }
         }
@@ -72,11 +71,11 @@ enum BalanceReader {
     /// Every quota set for a programme; a district-wide quota has a nil place code. A period
     /// that does not parse throws rather than drop the quota, which would lift its limit.
     static func quotas(programme: String, _ db: Database) throws -> [Quota] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT q.id, q.period, q.quota_limit, q.hard, pl.code AS place_code, pl.kind AS place_kind
             FROM quotas q JOIN programmes p ON p.id = q.programme_id JOIN places pl ON pl.id = q.place_id
             WHERE p.code = ? ORDER BY q.period_start, q.period_end DESC, pl.path
-            """, arguments: [programme]).map { row in
+            """), arguments: [programme]).map { row in
             let period = try StoredValues(row, table: "quotas").period("period")
             let kind: String = row["place_kind"]
             return Quota(programmeCode: programme, period: period,

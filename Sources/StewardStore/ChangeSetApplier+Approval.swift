@@ -28,20 +28,20 @@ extension ChangeSetApplier {
 
     /// Marks pending run `id` committed by `checker`, who must not be its maker.
     func completePending(_ id: Int64, checker: RunSubmission, checkerID: Int64) throws {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT r.status, u.name AS maker, a.name AS acting FROM runs r
             LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users a ON a.id = r.acting_as_user_id WHERE r.id = ?
-            """, arguments: [id]), row["status"] as String == StoredRunStatus.pendingApproval.rawValue
+            """), arguments: [id]), row["status"] as String == StoredRunStatus.pendingApproval.rawValue
         else { throw StoreError.notFound(kind: "run pending approval", key: String(id)) }
         let maker = FourEyes.Participant(user: row["maker"] ?? "", actingAdmin: row["acting"])
         let checkerParticipant = FourEyes.Participant(user: checker.userName, actingAdmin: checker.actingAdminName)
         if let refusal = FourEyes.refusal(maker: maker, checker: checkerParticipant, work: "run \(id)") {
             throw AccessDenied(refusal)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE runs SET status = 'committed', committed_at = ?, decided_by = ?, decided_at = ?
             WHERE id = ? AND status = 'pending_approval'
-            """, arguments: [timestamp, checkerID, timestamp, id])
+            """).execute(arguments: [timestamp, checkerID, timestamp, id])
         guard db.changesCount == 1 else { throw StoreError.notFound(kind: "run pending approval", key: String(id)) }
     }
 }

@@ -14,12 +14,12 @@ struct MemberWriter {
         self.db = db
         insertMember = FastBinding(try db.makeStatement(sql: MemberRow.insertSQL))
         insertTag = FastBinding(try db.makeStatement(sql: "INSERT OR IGNORE INTO member_tags (member_id, tag) VALUES (?, ?)"))
-        for row in try Row.fetchAll(db, sql: "SELECT id, code, parent_id, kind FROM places") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, code, parent_id, kind FROM places")) {
             // A member's town and community follow from the level: a kind is not guessed.
             let kind: PlaceKind = try StoredValues(row, table: "places").choice("kind", "place kind")
             places[row["code"]] = (row["id"], row["parent_id"], kind.level)
         }
-        for row in try Row.fetchAll(db, sql: "SELECT id, code FROM facilities") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT id, code FROM facilities")) {
             facilities[row["code"]] = row["id"]
         }
     }

@@ -16,18 +16,18 @@ enum RunWriter {
         userID: Int64, committedAt: String?, _ db: Database
     ) throws -> Int64 {
         let actingID = try run.actingAdminName.map { name in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [name]) else {
+            guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM users WHERE name = ?"), arguments: [name]) else {
                 throw StoreError.notFound(kind: "user", key: name)
             }
             return id
         }
         let duration = Int((run.finishedAt.timeIntervalSince(run.startedAt) * 1000).rounded())
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO runs (user_id, acting_as_user_id, script_name, script_hash, script_version, trigger, mode,
                               params_json, status, effects_json, output, error, started_at, finished_at, duration_ms,
                               committed_at, schedule_id, slot_id, slot_at, runner_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 userID, actingID, run.scriptName, run.scriptSHA256, run.scriptVersion, run.trigger.rawValue,
                 mode.rawValue, try parametersJSON(run.parameters), status.rawValue, try effects.json(),
                 run.output, error, Timestamp.text(run.startedAt), Timestamp.text(run.finishedAt), duration,
@@ -45,10 +45,10 @@ enum AuditWriter {
     ) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (at, user_id, actor, action, object_type, object_id, run_id, script_hash, details_json)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 Timestamp.text(date), userID, actor, action, objectType, objectID, runID, scriptHash,
                 String(decoding: try encoder.encode(details), as: UTF8.self),
             ])

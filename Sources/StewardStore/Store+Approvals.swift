@@ -70,7 +70,7 @@ enum ApprovalSettings {
 
     /// The stored value, or nil when there is no `approval.threshold` row.
     static func storedValue(_ db: Database) throws -> DatabaseValue? {
-        try Row.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [thresholdKey])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = ?"), arguments: [thresholdKey])
             .map { $0["value"] as DatabaseValue }
     }
 
@@ -116,10 +116,10 @@ extension StoreSnapshot {
     /// as it was, the maker matched no approver, so the four-eyes rule could not see that the
     /// approver was the maker.
     public func runMaker(id: Int64) throws -> FourEyes.Participant? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT r.id, r.user_id, r.acting_as_user_id, u.name AS maker, a.name AS acting FROM runs r
             LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users a ON a.id = r.acting_as_user_id WHERE r.id = ?
-            """, arguments: [id]) else { return nil }
+            """), arguments: [id]) else { return nil }
         let values = StoredValues(row, table: "runs")
         func unknownUser(_ column: String) -> StoreError {
             values.invalid(column, "no user has id \(ApprovalSettings.shown(row[column]))")
@@ -158,9 +158,9 @@ extension Store {
             } else {
                 details["from"] = String(ApprovalPolicy.defaultThreshold.fen)
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
-                """, arguments: [ApprovalSettings.thresholdKey, String(threshold.fen)])
+                """).execute(arguments: [ApprovalSettings.thresholdKey, String(threshold.fen)])
             if let actingAdmin { details["acting_admin"] = actingAdmin }
             try AuditWriter.append(action: "setting.set", actor: actingAdmin ?? user.name, userID: try UserWriter.id(user.name, db),
                                    objectType: "setting", objectID: ApprovalSettings.thresholdKey, runID: nil,
@@ -225,10 +225,10 @@ extension Store {
             _ = try Self.coveredScope(of: maker.user, checker: checker, runID: id, db)
             guard let checkerID = try UserWriter.id(checker.name, db) else { throw StoreError.notFound(kind: "user", key: checker.name) }
             let stamp = Timestamp.text(now)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE runs SET status = 'rejected', decided_by = ?, decided_at = ?, decision_reason = ?
                 WHERE id = ? AND status = 'pending_approval'
-                """, arguments: [checkerID, stamp, reason, id])
+                """).execute(arguments: [checkerID, stamp, reason, id])
             var details = ["maker": maker.user, "reason": reason]
             if let admin = maker.actingAdmin { details["maker_acting_admin"] = admin }
             if let actingAdmin { details["acting_admin"] = actingAdmin }
@@ -260,10 +260,10 @@ extension Store {
             throw StoreError.notFound(kind: "run", key: String(id))
         }
         guard stored.status == .pendingApproval else {
-            let row = try Row.fetchOne(db, sql: """
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT r.id, r.decided_by, d.name AS decider, r.decided_at, r.decision_reason, r.committed_at FROM runs r
                 LEFT JOIN users d ON d.id = r.decided_by WHERE r.id = ?
-                """, arguments: [id])
+                """), arguments: [id])
             let decider: String? = row?["decider"]
             // A time that does not parse throws rather than drop " at …" from the message.
             let values = row.map { StoredValues($0, table: "runs") }

@@ -34,16 +34,15 @@ enum PlaceWriter {
     static func insert(
         code: String, name: String, kind: PlaceKind, parentID: Int64?, _ db: Database, added: inout Int
     ) throws -> Int64 {
-        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM places WHERE code = ?", arguments: [code]) {
+        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM places WHERE code = ?"), arguments: [code]) {
             return existing
         }
         let parentPath = try parentID.map {
-            try String.fetchOne(db, sql: "SELECT path FROM places WHERE id = ?", arguments: [$0]) ?? "/"
+            try String.fetchOne(db.cachedStatement(sql: "SELECT path FROM places WHERE id = ?"), arguments: [$0]) ?? "/"
         } ?? "/"
-        try db.execute(sql: "INSERT INTO places (code, name, kind, parent_id, path) VALUES (?, ?, ?, ?, '')",
-                       arguments: [code, name, kind.rawValue, parentID])
+        try db.cachedStatement(sql: "INSERT INTO places (code, name, kind, parent_id, path) VALUES (?, ?, ?, ?, '')").execute(arguments: [code, name, kind.rawValue, parentID])
         let id = db.lastInsertedRowID
-        try db.execute(sql: "UPDATE places SET path = ? WHERE id = ?", arguments: [parentPath + "\(id)/", id])
+        try db.cachedStatement(sql: "UPDATE places SET path = ? WHERE id = ?").execute(arguments: [parentPath + "\(id)/", id])
         added += 1
         return id
     }
@@ -52,11 +51,11 @@ enum PlaceWriter {
 extension StoreSnapshot {
     /// Every place, parents before children.
     public func places() throws -> [Place] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT p.id, p.code, p.name, p.kind, parent.code AS parent_code
             FROM places p LEFT JOIN places parent ON parent.id = p.parent_id
             ORDER BY length(p.path) - length(replace(p.path, '/', '')), p.code
-            """).map { row in
+            """)).map { row in
             // A kind read as community would move the place, and everyone in it, in scope checks.
             Place(code: row["code"], name: row["name"], kind: try StoredValues(row, table: "places").choice("kind", "place kind"),
                   parentCode: row["parent_code"])

@@ -66,10 +66,10 @@ extension StoreSnapshot {
 
     /// One reminder, or nil.
     public func reminder(id: Int64) throws -> ReminderRecord? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT r.*, p.code AS place_code, p.name AS place_name FROM reminders r
             LEFT JOIN places p ON p.id = r.place_id WHERE r.id = ?
-            """, arguments: [id]).map { try ReminderReader.record($0) }
+            """), arguments: [id]).map { try ReminderReader.record($0) }
     }
 }
 
@@ -83,8 +83,7 @@ extension Store {
             guard let before = try StoreSnapshot(db: db).reminder(id: id) else {
                 throw StoreError.notFound(kind: "reminder", key: String(id))
             }
-            try db.execute(sql: "UPDATE reminders SET status = ?, status_at = ? WHERE id = ?",
-                           arguments: [status.rawValue, Timestamp.text(now), id])
+            try db.cachedStatement(sql: "UPDATE reminders SET status = ?, status_at = ? WHERE id = ?").execute(arguments: [status.rawValue, Timestamp.text(now), id])
             var details = ["from": before.status.rawValue, "to": status.rawValue]
             if let actingAdmin { details["acting_admin"] = actingAdmin }
             try AuditWriter.append(action: "reminder.\(status.rawValue)", actor: actingAdmin ?? actor,
@@ -102,8 +101,7 @@ extension Store {
         return try writeImmediate { db in
             var changed = 0
             for id in ids {
-                try db.execute(sql: "UPDATE reminders SET status = 'sent', status_at = ? WHERE id = ? AND status = 'pending'",
-                               arguments: [Timestamp.text(now), id])
+                try db.cachedStatement(sql: "UPDATE reminders SET status = 'sent', status_at = ? WHERE id = ? AND status = 'pending'").execute(arguments: [Timestamp.text(now), id])
                 changed += db.changesCount
             }
             return changed

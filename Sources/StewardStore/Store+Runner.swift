@@ -90,17 +90,17 @@ extension Store {
     public func runnerSchedules() throws -> [RunnerSchedule] {
         try read { snapshot in
             let db = snapshot.db
-            return try Row.fetchAll(db, sql: ScheduleReader.select + " WHERE sc.enabled = 1 ORDER BY sc.id").map { row in
+            return try Row.fetchAll(db.cachedStatement(sql: ScheduleReader.select + " WHERE sc.enabled = 1 ORDER BY sc.id")).map { row in
                 let schedule = try ScheduleReader.record(row)
-                let previous = try Row.fetchOne(db, sql: """
+                let previous = try Row.fetchOne(db.cachedStatement(sql: """
                     SELECT id, claimed_at, finished_at, status FROM schedule_slots
                     WHERE schedule_id = ? AND runner_id <> '' AND status IN ('running', 'succeeded', 'failed', 'abandoned')
                     ORDER BY claimed_at DESC LIMIT 1
-                    """, arguments: [schedule.id])
-                let retries = try Row.fetchAll(db, sql: """
+                    """), arguments: [schedule.id])
+                let retries = try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT id, nominal_at, attempt, claimed_at FROM schedule_slots
                     WHERE schedule_id = ? AND status = 'claimed' AND runner_id = '' ORDER BY claimed_at, nominal_at
-                    """, arguments: [schedule.id])
+                    """), arguments: [schedule.id])
                 // Instants that do not parse throw: a retry dropped would never run, and a
                 // previous run read as none would let overlap=forbid start a second one.
                 let pending = try retries.map { r throws(StoreError) -> PendingSlotRetry in
@@ -123,15 +123,15 @@ extension Store {
     public func claimScheduleSlot(scheduleID: Int64, slotAt: Date, runnerID: String, forbidOverlap: Bool,
                                   at now: Date) throws -> ScheduleSlotClaim {
         try writeImmediate { db in
-            if forbidOverlap, try Bool.fetchOne(db, sql: """
+            if forbidOverlap, try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT EXISTS (SELECT 1 FROM schedule_slots WHERE schedule_id = ? AND status = 'running' AND runner_id <> '')
-                """, arguments: [scheduleID]) == true {
+                """), arguments: [scheduleID]) == true {
                 return .busy
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO schedule_slots (schedule_id, nominal_at, status, runner_id, claimed_at)
                 VALUES (?, ?, 'running', ?, ?) ON CONFLICT (schedule_id, nominal_at) DO NOTHING
-                """, arguments: [scheduleID, Timestamp.text(slotAt), runnerID, Timestamp.text(now)])
+                """).execute(arguments: [scheduleID, Timestamp.text(slotAt), runnerID, Timestamp.text(now)])
             guard db.changesCount == 1 else { return .taken }
             let slotID = db.lastInsertedRowID
             try SlotWriter.advance(scheduleID, to: slotAt, db)
@@ -142,10 +142,10 @@ extension Store {
     /// Claims a slot queued for a retry; false when another runner took it first.
     public func claimSlotRetry(slotID: Int64, runnerID: String, at now: Date) throws -> Bool {
         try writeImmediate { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE schedule_slots SET status = 'running', runner_id = ?, claimed_at = ?
                 WHERE id = ? AND status = 'claimed' AND runner_id = ''
-                """, arguments: [runnerID, Timestamp.text(now), slotID])
+                """).execute(arguments: [runnerID, Timestamp.text(now), slotID])
             return db.changesCount == 1
         }
     }
@@ -154,10 +154,10 @@ extension Store {
     /// group), unless that key is taken. Moves the schedule's last slot forward to it.
     public func recordSkippedSlot(scheduleID: Int64, slotAt: Date, reason: String, runnerID: String, at now: Date) throws {
         try writeImmediate { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO schedule_slots (schedule_id, nominal_at, status, runner_id, claimed_at, finished_at, reason)
                 VALUES (?, ?, 'skipped', ?, ?, ?, ?) ON CONFLICT (schedule_id, nominal_at) DO NOTHING
-                """, arguments: [scheduleID, Timestamp.text(slotAt), runnerID, Timestamp.text(now), Timestamp.text(now), reason])
+                """).execute(arguments: [scheduleID, Timestamp.text(slotAt), runnerID, Timestamp.text(now), Timestamp.text(now), reason])
             try SlotWriter.advance(scheduleID, to: slotAt, db)
         }
     }
@@ -166,32 +166,29 @@ extension Store {
     /// a queued retry, or a pause with a reminder for the script's author.
     public func finishScheduleSlot(_ slotID: Int64, _ end: ScheduleSlotEnd, at now: Date) throws {
         try writeImmediate { db in
-            guard let scheduleID = try Int64.fetchOne(db, sql: "SELECT schedule_id FROM schedule_slots WHERE id = ?",
-                                                      arguments: [slotID]) else {
+            guard let scheduleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT schedule_id FROM schedule_slots WHERE id = ?"), arguments: [slotID]) else {
                 throw StoreError.notFound(kind: "slot", key: String(slotID))
             }
             let stamp = Timestamp.text(now)
             func finish(_ status: String, _ reason: String?) throws {
-                try db.execute(sql: "UPDATE schedule_slots SET status = ?, reason = ?, finished_at = ? WHERE id = ?",
-                               arguments: [status, reason, stamp, slotID])
+                try db.cachedStatement(sql: "UPDATE schedule_slots SET status = ?, reason = ?, finished_at = ? WHERE id = ?").execute(arguments: [status, reason, stamp, slotID])
             }
             switch end {
             case .succeeded:
                 try finish("succeeded", nil)
-                try db.execute(sql: "UPDATE schedules SET consecutive_failures = 0 WHERE id = ?", arguments: [scheduleID])
+                try db.cachedStatement(sql: "UPDATE schedules SET consecutive_failures = 0 WHERE id = ?").execute(arguments: [scheduleID])
             case .failed(let reason, let failures):
                 try finish("failed", reason)
-                try db.execute(sql: "UPDATE schedules SET consecutive_failures = ? WHERE id = ?", arguments: [failures, scheduleID])
+                try db.cachedStatement(sql: "UPDATE schedules SET consecutive_failures = ? WHERE id = ?").execute(arguments: [failures, scheduleID])
             case .retry(let reason, let attempt, let at):
                 // Queued: status 'claimed' with no runner, due at claimed_at (see runnerSchedules()).
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE schedule_slots SET status = 'claimed', runner_id = '', claimed_at = ?, attempt = ?, reason = ?,
                            finished_at = NULL WHERE id = ?
-                    """, arguments: [Timestamp.text(at), attempt, reason, slotID])
+                    """).execute(arguments: [Timestamp.text(at), attempt, reason, slotID])
             case .paused(let reason, let failures):
                 try finish("failed", reason)
-                try db.execute(sql: "UPDATE schedules SET consecutive_failures = ?, enabled = 0 WHERE id = ?",
-                               arguments: [failures, scheduleID])
+                try db.cachedStatement(sql: "UPDATE schedules SET consecutive_failures = ?, enabled = 0 WHERE id = ?").execute(arguments: [failures, scheduleID])
                 try SlotWriter.pauseReminder(scheduleID: scheduleID, failures: failures, reason: reason, at: now, db)
                 try SlotWriter.cancelRetries(scheduleID: scheduleID, at: now, db)
             case .skipped(let reason):
@@ -211,13 +208,13 @@ extension Store {
     public func runnerHeartbeat(runnerID: String, host: String, pid: Int32, startedAt: Date, intervalSeconds: Int,
                                 at now: Date) throws {
         try writeImmediate { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO runner_heartbeats (runner_id, host, pid, started_at, last_tick_at, interval_seconds)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (runner_id) DO UPDATE SET host = excluded.host, pid = excluded.pid,
                     started_at = excluded.started_at, last_tick_at = excluded.last_tick_at,
                     interval_seconds = excluded.interval_seconds
-                """, arguments: [runnerID, host, pid, Timestamp.text(startedAt), Timestamp.text(now), intervalSeconds])
+                """).execute(arguments: [runnerID, host, pid, Timestamp.text(startedAt), Timestamp.text(now), intervalSeconds])
         }
     }
 
@@ -243,13 +240,13 @@ extension Store {
     public func recoverAbandonedSlots(runnerID: String, host: String, pid: Int32, at now: Date,
                                       isAlive: (Int32) -> Bool) throws -> [RecoveredSlot] {
         try writeImmediate { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT sl.id, sl.schedule_id, sl.nominal_at, sl.runner_id, sl.claimed_at, sl.attempt, sc.name AS schedule_name,
                        h.rowid AS heartbeat_rowid, h.host, h.pid, h.last_tick_at, h.interval_seconds
                 FROM schedule_slots sl JOIN schedules sc ON sc.id = sl.schedule_id
                 LEFT JOIN runner_heartbeats h ON h.runner_id = sl.runner_id
                 WHERE sl.status IN ('claimed', 'running') AND sl.runner_id <> ''
-                """)
+                """))
             var recovered: [RecoveredSlot] = []
             for row in rows {
                 let slot = StoredValues(row, table: "schedule_slots")
@@ -273,10 +270,8 @@ extension Store {
                 }
                 guard dead else { continue }
                 let slotID: Int64 = row["id"]
-                if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE slot_id = ? AND status = 'committed')",
-                                     arguments: [slotID]) == true {
-                    try db.execute(sql: "UPDATE schedule_slots SET status = 'succeeded', finished_at = ? WHERE id = ?",
-                                   arguments: [Timestamp.text(now), slotID])
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE slot_id = ? AND status = 'committed')"), arguments: [slotID]) == true {
+                    try db.cachedStatement(sql: "UPDATE schedule_slots SET status = 'succeeded', finished_at = ? WHERE id = ?").execute(arguments: [Timestamp.text(now), slotID])
                     continue
                 }
                 let reason = "runner \(owner)\(ownerPID.map { " (pid \($0)\(ownerHost.map { " on \($0)" } ?? ""))" } ?? "") stopped before the run finished; nothing was written"
@@ -290,8 +285,7 @@ extension Store {
                 let lastAlive = min(now, max(claimedAt, lastTick ?? claimedAt))
                 let unrecorded = try SlotWriter.abandonedRun(scheduleID: row["schedule_id"], slotID: slotID, slotAt: slotAt,
                                                              runnerID: owner, startedAt: claimedAt, reason: reason, at: now, db)
-                try db.execute(sql: "UPDATE schedule_slots SET status = 'abandoned', reason = ?, finished_at = ? WHERE id = ?",
-                               arguments: [reason + (unrecorded.map { "; \($0)" } ?? ""), Timestamp.text(lastAlive), slotID])
+                try db.cachedStatement(sql: "UPDATE schedule_slots SET status = 'abandoned', reason = ?, finished_at = ? WHERE id = ?").execute(arguments: [reason + (unrecorded.map { "; \($0)" } ?? ""), Timestamp.text(lastAlive), slotID])
                 recovered.append(RecoveredSlot(scheduleName: row["schedule_name"], slotAt: slotAt, runnerID: owner))
             }
             return recovered
@@ -305,7 +299,7 @@ extension StoreSnapshot {
         guard let schedule = try ScheduleReader.record(id: scheduleID, db),
               let version = try ScriptReader.version(schedule.scriptName, nil, db)?.version,
               let author = try UserWriter.user(version.author, db) else { return nil }
-        let district = try String.fetchOne(db, sql: "SELECT code FROM places WHERE kind = 'district' ORDER BY id LIMIT 1")
+        let district = try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM places WHERE kind = 'district' ORDER BY id LIMIT 1"))
         return ScheduledScript(schedule: schedule, version: version, author: author,
                                authorHasDistrictScope: author.scopePlaceCode == district)
     }
@@ -314,7 +308,7 @@ extension StoreSnapshot {
     /// (the row named by its rowid: the table is keyed by runner id): read as none, a runner
     /// whose tick was damaged showed as never having ticked, and as silent.
     public func runnerHeartbeats() throws -> [RunnerHeartbeat] {
-        try Row.fetchAll(db, sql: "SELECT rowid, * FROM runner_heartbeats ORDER BY last_tick_at DESC").map { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, * FROM runner_heartbeats ORDER BY last_tick_at DESC")).map { row in
             let values = StoredValues(row, table: "runner_heartbeats", idColumn: "rowid")
             return RunnerHeartbeat(runnerID: row["runner_id"], host: row["host"], pid: row["pid"],
                                    startedAt: try values.timestamp("started_at"), lastTickAt: try values.timestamp("last_tick_at"),
@@ -355,9 +349,9 @@ extension StoreSnapshot {
 enum SlotWriter {
     static func advance(_ scheduleID: Int64, to instant: Date, _ db: Database) throws {
         let text = Timestamp.text(instant)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE schedules SET last_slot_at = ? WHERE id = ? AND (last_slot_at IS NULL OR last_slot_at < ?)
-            """, arguments: [text, scheduleID, text])
+            """).execute(arguments: [text, scheduleID, text])
     }
 
     /// A paused schedule leaves its script's author (of the latest version) a reminder in the
@@ -372,14 +366,14 @@ enum SlotWriter {
     /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` (and the pause with it:
     /// one transaction), rather than date the reminder in Asia/Shanghai, or on 1970-01-01.
     static func pauseReminder(scheduleID: Int64, failures: Int, reason: String, at now: Date, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT sc.id, sc.name AS schedule_name, sc.time_zone, s.name AS script_name, u.name AS author,
                    u.scope_place_id
             FROM schedules sc JOIN scripts s ON s.id = sc.script_id
             LEFT JOIN script_versions v ON v.script_id = s.id
                  AND v.version = (SELECT MAX(version) FROM script_versions WHERE script_id = s.id)
             LEFT JOIN users u ON u.id = v.author_id WHERE sc.id = ?
-            """, arguments: [scheduleID]) else {
+            """), arguments: [scheduleID]) else {
             throw StoreError.notFound(kind: "schedule", key: String(scheduleID))
         }
         let name: String = row["schedule_name"]
@@ -397,20 +391,20 @@ enum SlotWriter {
                        + "to tell (Steward deletes none, so the database was changed by other means): restore its "
                        + "versions from a backup, then: \(resume)")
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO reminders (dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status, created_at)
             VALUES (?, 'schedule_paused', ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (dedup_key) DO NOTHING
-            """, arguments: ["schedule-paused:\(name):\(Timestamp.text(now))", subject.kind, subject.id, subject.place, due,
+            """).execute(arguments: ["schedule-paused:\(name):\(Timestamp.text(now))", subject.kind, subject.id, subject.place, due,
                              String(subject.text.prefix(1000)), Timestamp.text(now)])
     }
 
     /// Ends the retries a paused schedule had queued: resuming starts afresh.
     static func cancelRetries(scheduleID: Int64, at now: Date, _ db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE schedule_slots SET status = 'failed', finished_at = ?,
                    reason = COALESCE(reason, 'failed') || ' (retry cancelled: the schedule was paused)'
             WHERE schedule_id = ? AND status = 'claimed' AND runner_id = ''
-            """, arguments: [Timestamp.text(now), scheduleID])
+            """).execute(arguments: [Timestamp.text(now), scheduleID])
     }
 
     /// The run record of a slot whose runner died: the schedule's latest version, acting as

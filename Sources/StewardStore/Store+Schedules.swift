@@ -67,7 +67,7 @@ extension Store {
         guard settings.maxRetries >= 0 else { throw StoreRefusal("--max-retries cannot be negative") }
         return try writeImmediate { db in
             let actorID = try ScheduleWriter.scheduler(actor, db)
-            guard let scriptID = try Int64.fetchOne(db, sql: "SELECT id FROM scripts WHERE name = ?", arguments: [script]) else {
+            guard let scriptID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM scripts WHERE name = ?"), arguments: [script]) else {
                 throw StoreError.notFound(kind: "stored script", key: script)
             }
             let params = try RunWriter.parametersJSON(settings.parameters)
@@ -75,18 +75,18 @@ extension Store {
             if let existing {
                 let restart = existing.cron != settings.cron || existing.timeZoneIdentifier != settings.timeZoneIdentifier
                 let lastSlot = restart ? max(existing.lastSlotAt ?? now, now) : existing.lastSlotAt
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE schedules SET cron = ?, time_zone = ?, catch_up = ?, max_catch_up = ?, overlap = ?,
                            params_json = ?, max_retries = ?, last_slot_at = ? WHERE id = ?
-                    """, arguments: [settings.cron, settings.timeZoneIdentifier, settings.catchUp.rawValue,
+                    """).execute(arguments: [settings.cron, settings.timeZoneIdentifier, settings.catchUp.rawValue,
                                      settings.maxCatchUp, settings.overlap.rawValue, params, settings.maxRetries,
                                      lastSlot.map(Timestamp.text), existing.id])
             } else {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO schedules (name, script_id, cron, time_zone, catch_up, max_catch_up, overlap, params_json,
                                            max_retries, created_by, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [script, scriptID, settings.cron, settings.timeZoneIdentifier, settings.catchUp.rawValue,
+                    """).execute(arguments: [script, scriptID, settings.cron, settings.timeZoneIdentifier, settings.catchUp.rawValue,
                                      settings.maxCatchUp, settings.overlap.rawValue, params, settings.maxRetries, actorID,
                                      Timestamp.text(now)])
             }
@@ -114,10 +114,9 @@ extension Store {
             guard let existing = try ScheduleReader.record(name: name, db) else { throw StoreError.notFound(kind: "schedule", key: name) }
             guard existing.enabled != enabled else { return (existing, false) }
             if enabled {
-                try db.execute(sql: "UPDATE schedules SET enabled = 1, consecutive_failures = 0, last_slot_at = ? WHERE id = ?",
-                               arguments: [Timestamp.text(max(existing.lastSlotAt ?? now, now)), existing.id])
+                try db.cachedStatement(sql: "UPDATE schedules SET enabled = 1, consecutive_failures = 0, last_slot_at = ? WHERE id = ?").execute(arguments: [Timestamp.text(max(existing.lastSlotAt ?? now, now)), existing.id])
             } else {
-                try db.execute(sql: "UPDATE schedules SET enabled = 0 WHERE id = ?", arguments: [existing.id])
+                try db.cachedStatement(sql: "UPDATE schedules SET enabled = 0 WHERE id = ?").execute(arguments: [existing.id])
                 try SlotWriter.cancelRetries(scheduleID: existing.id, at: now, db)
             }
             try AuditWriter.append(action: enabled ? "schedule.resume" : "schedule.pause", actor: actingAdmin ?? actor,
@@ -148,15 +147,15 @@ enum ScheduleReader {
         """
 
     static func all(_ db: Database) throws -> [ScheduleRecord] {
-        try Row.fetchAll(db, sql: select + " ORDER BY sc.name").map { try record($0) }
+        try Row.fetchAll(db.cachedStatement(sql: select + " ORDER BY sc.name")).map { try record($0) }
     }
 
     static func record(name: String, _ db: Database) throws -> ScheduleRecord? {
-        try Row.fetchOne(db, sql: select + " WHERE sc.name = ?", arguments: [name]).map { try record($0) }
+        try Row.fetchOne(db.cachedStatement(sql: select + " WHERE sc.name = ?"), arguments: [name]).map { try record($0) }
     }
 
     static func record(id: Int64, _ db: Database) throws -> ScheduleRecord? {
-        try Row.fetchOne(db, sql: select + " WHERE sc.id = ?", arguments: [id]).map { try record($0) }
+        try Row.fetchOne(db.cachedStatement(sql: select + " WHERE sc.id = ?"), arguments: [id]).map { try record($0) }
     }
 
     /// The schedule in `row`. Nothing stored is guessed: parameters read as none, or a policy

@@ -31,11 +31,10 @@ extension Store {
         }
         return try writeImmediate { db in
             let authorID = try ScriptWriter.editor(author, db)
-            if try Int64.fetchOne(db, sql: "SELECT id FROM scripts WHERE name = ?", arguments: [name]) != nil {
+            if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM scripts WHERE name = ?"), arguments: [name]) != nil {
                 throw StoreRefusal("a script named '\(name)' already exists: use `steward scripts update \(name) FILE` for a new version")
             }
-            try db.execute(sql: "INSERT INTO scripts (name, title, created_at, created_by) VALUES (?, ?, ?, ?)",
-                           arguments: [name, title, Timestamp.text(now), authorID])
+            try db.cachedStatement(sql: "INSERT INTO scripts (name, title, created_at, created_by) VALUES (?, ?, ?, ?)").execute(arguments: [name, title, Timestamp.text(now), authorID])
             let version = ScriptVersion(scriptName: name, version: 1, source: source, author: author, createdAt: now)
             try ScriptWriter.insert(version, scriptID: db.lastInsertedRowID, authorID: authorID, db)
             try ScriptWriter.audit("script.add", version, actor: author, userID: authorID, actingAdmin: actingAdmin, at: now, db)
@@ -53,19 +52,19 @@ extension Store {
                              title: String? = nil, at now: Date = Date()) throws -> ScriptVersion {
         try writeImmediate { db in
             let authorID = try ScriptWriter.editor(author, db)
-            guard let scriptID = try Int64.fetchOne(db, sql: "SELECT id FROM scripts WHERE name = ?", arguments: [name]) else {
+            guard let scriptID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM scripts WHERE name = ?"), arguments: [name]) else {
                 throw StoreError.notFound(kind: "script", key: name)
             }
-            let latest = try Row.fetchOne(db, sql: """
+            let latest = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT version, sha256 FROM script_versions WHERE script_id = ? ORDER BY version DESC LIMIT 1
-                """, arguments: [scriptID])
+                """), arguments: [scriptID])
             let number = (latest?["version"] as Int? ?? 0) + 1
             let version = ScriptVersion(scriptName: name, version: number, source: source, author: author, createdAt: now)
             if let latest, latest["sha256"] as String == version.sha256 {
                 throw StoreRefusal("the file is the same as version \(number - 1) of '\(name)': nothing to update")
             }
             try ScriptWriter.insert(version, scriptID: scriptID, authorID: authorID, db)
-            if let title { try db.execute(sql: "UPDATE scripts SET title = ? WHERE id = ?", arguments: [title, scriptID]) }
+            if let title { try db.cachedStatement(sql: "UPDATE scripts SET title = ? WHERE id = ?").execute(arguments: [title, scriptID]) }
             try ScriptWriter.audit("script.update", version, actor: author, userID: authorID, actingAdmin: actingAdmin, at: now, db)
             return version
         }
@@ -111,8 +110,7 @@ extension Store {
             } catch {
                 throw StoreRefusal.denied("\(error)")
             }
-            try db.execute(sql: "UPDATE script_versions SET approved_by = ?, approved_at = ? WHERE id = ?",
-                           arguments: [try UserWriter.id(approver, db), Timestamp.text(now), stored.id])
+            try db.cachedStatement(sql: "UPDATE script_versions SET approved_by = ?, approved_at = ? WHERE id = ?").execute(arguments: [try UserWriter.id(approver, db), Timestamp.text(now), stored.id])
             var details = ["version": String(approved.version), "author": maker.user]
             if let actingAdmin { details["acting_admin"] = actingAdmin }
             if FourEyes.sameActingAdmin(maker: maker, checker: checker), let admin = actingAdmin {
@@ -130,7 +128,7 @@ extension StoreSnapshot {
     /// Every stored script, by name. A creation time that does not parse throws
     /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` rather than read as none.
     public func storedScripts() throws -> [StoredScriptSummary] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.id, s.name, s.title, s.created_at, v.version, v.sha256, v.approved_by, u.name AS author,
                    (SELECT MAX(a.version) FROM script_versions a WHERE a.script_id = s.id AND a.approved_by IS NOT NULL) AS approved_version,
                    (SELECT sc.name FROM schedules sc WHERE sc.script_id = s.id ORDER BY sc.id LIMIT 1) AS schedule
@@ -139,7 +137,7 @@ extension StoreSnapshot {
                  AND v.version = (SELECT MAX(version) FROM script_versions WHERE script_id = s.id)
             JOIN users u ON u.id = v.author_id
             ORDER BY s.name
-            """).map { row in
+            """)).map { row in
             StoredScriptSummary(name: row["name"], title: row["title"], latestVersion: row["version"],
                                 latestAuthor: row["author"], latestSHA256: row["sha256"],
                                 latestApproved: (row["approved_by"] as Int64?) != nil,
@@ -156,14 +154,14 @@ extension StoreSnapshot {
 
     /// Every version of a script, oldest first (empty if there is no such script).
     public func scriptVersions(_ name: String) throws -> [ScriptVersion] {
-        try Int.fetchAll(db, sql: """
+        try Int.fetchAll(db.cachedStatement(sql: """
             SELECT v.version FROM script_versions v JOIN scripts s ON s.id = v.script_id WHERE s.name = ? ORDER BY v.version
-            """, arguments: [name]).compactMap { try ScriptReader.version(name, $0, db)?.version }
+            """), arguments: [name]).compactMap { try ScriptReader.version(name, $0, db)?.version }
     }
 
     /// The script's title.
     public func scriptTitle(_ name: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT title FROM scripts WHERE name = ?", arguments: [name])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT title FROM scripts WHERE name = ?"), arguments: [name])
     }
 }
 
@@ -201,10 +199,10 @@ enum ScriptReader {
     /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)``: read as "no admin", they
     /// would let that admin approve their own script.
     static func actingAdmin(of version: ScriptVersion, _ db: Database) throws -> String? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, details_json FROM audit WHERE action IN ('script.add', 'script.update') AND object_type = 'script'
             AND object_id = ? ORDER BY id DESC LIMIT 1
-            """, arguments: ["\(version.scriptName)@\(version.version)"]) else { return nil }
+            """), arguments: ["\(version.scriptName)@\(version.version)"]) else { return nil }
         let details = try StoredValues(row, table: "audit").json("details_json", [String: String].self, "a JSON object of texts")
         return details["acting_admin"]
     }
@@ -221,10 +219,10 @@ enum ScriptWriter {
     }
 
     static func insert(_ version: ScriptVersion, scriptID: Int64, authorID: Int64, _ db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO script_versions (script_id, version, source, sha256, author_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [scriptID, version.version, version.source, version.sha256, authorID,
+            """).execute(arguments: [scriptID, version.version, version.source, version.sha256, authorID,
                              Timestamp.text(version.createdAt)])
     }
 
@@ -241,9 +239,9 @@ enum ScriptWriter {
 extension UserWriter {
     /// The user with this name, or nil.
     static func user(_ name: String, _ db: Database) throws -> User? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT u.id, u.name, u.role, u.disabled, u.can_unmask, p.code AS scope_code
             FROM users u JOIN places p ON p.id = u.scope_place_id WHERE u.name = ?
-            """, arguments: [name]).map { try StoreSnapshot.user($0) }
+            """), arguments: [name]).map { try StoreSnapshot.user($0) }
     }
 }

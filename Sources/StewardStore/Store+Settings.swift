@@ -6,7 +6,7 @@ import GRDB
 /// databases set it to the demo's date, so scripts and tests agree on what is due).
 extension StoreSnapshot {
     public func setting(_ key: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = ?"), arguments: [key])
     }
 }
 
@@ -17,8 +17,7 @@ extension Store {
 
     public func setSetting(_ key: String, _ value: String) throws {
         try writeImmediate { db in
-            try db.execute(sql: "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [key, value])
+            try db.cachedStatement(sql: "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").execute(arguments: [key, value])
         }
     }
 }

@@ -67,7 +67,7 @@ extension StoreSnapshot {
     /// Operating-system accounts by user name (users without one are absent).
     public func userAccounts() throws -> [String: String] {
         var out: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT name, os_account FROM users WHERE os_account IS NOT NULL") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT name, os_account FROM users WHERE os_account IS NOT NULL")) {
             out[row["name"]] = row["os_account"]
         }
         return out
@@ -128,11 +128,10 @@ extension Store {
                 details["account"] = "\(accounts[name] ?? "none") → \(account ?? "none")"
             }
             guard !details.isEmpty else { return user }
-            guard let scopeID = try Int64.fetchOne(db, sql: "SELECT id FROM places WHERE code = ?", arguments: [user.scopePlaceCode])
+            guard let scopeID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM places WHERE code = ?"), arguments: [user.scopePlaceCode])
             else { throw UserAdminError("'\(user.scopePlaceCode)' is not a place in this district") }
             let account: String? = change.osAccount ?? accounts[name]
-            try db.execute(sql: "UPDATE users SET role = ?, scope_place_id = ?, can_unmask = ?, os_account = ? WHERE name = ?",
-                           arguments: [user.role.rawValue, scopeID, user.canUnmask, account, name])
+            try db.cachedStatement(sql: "UPDATE users SET role = ?, scope_place_id = ?, can_unmask = ?, os_account = ? WHERE name = ?").execute(arguments: [user.role.rawValue, scopeID, user.canUnmask, account, name])
             try rules.checkDistrictAdminRemains(changing: name)
             try rules.audit("user.update", name, details, actingAdmin: actingAdmin, at: now)
             return user
@@ -154,7 +153,7 @@ extension Store {
             if disabled, name == admin.name || name == actingAdmin {
                 throw AccessDenied("\(name) cannot disable their own account; another admin must")
             }
-            try db.execute(sql: "UPDATE users SET disabled = ? WHERE name = ?", arguments: [disabled, name])
+            try db.cachedStatement(sql: "UPDATE users SET disabled = ? WHERE name = ?").execute(arguments: [disabled, name])
             try rules.checkDistrictAdminRemains(changing: name)
             try rules.audit(disabled ? "user.disable" : "user.enable", name, ["role": user.role.rawValue],
                             actingAdmin: actingAdmin, at: now)
@@ -200,7 +199,7 @@ struct UserAdminRules {
         guard !account.isEmpty, !account.contains(where: { $0.isWhitespace || $0.isNewline }) else {
             throw UserAdminError("'\(account)' is not an operating-system account name")
         }
-        if let holder = try String.fetchOne(db, sql: "SELECT name FROM users WHERE os_account = ?", arguments: [account]),
+        if let holder = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM users WHERE os_account = ?"), arguments: [account]),
            holder != user {
             throw UserAdminError("the account '\(account)' is already mapped to the user '\(holder)'")
         }
@@ -209,10 +208,10 @@ struct UserAdminRules {
     /// After a change to `user`: at least one enabled admin scoped to the district remains,
     /// so nobody is locked out of managing users.
     func checkDistrictAdminRemains(changing user: String) throws {
-        let count = try Int.fetchOne(db, sql: """
+        let count = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT COUNT(*) FROM users u JOIN places p ON p.id = u.scope_place_id
             WHERE u.role = 'admin' AND u.disabled = 0 AND p.kind = 'district'
-            """) ?? 0
+            """)) ?? 0
         guard count > 0 else {
             throw AccessDenied("\(user) is the last enabled district admin; add another before changing or disabling them")
         }

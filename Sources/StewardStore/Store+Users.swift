@@ -25,14 +25,14 @@ extension Store {
 
 enum UserWriter {
     static func id(_ name: String, _ db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [name])
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM users WHERE name = ?"), arguments: [name])
     }
 
     static func ensureAdmin(osAccount: String, at now: Date, _ db: Database) throws -> (name: String, created: Bool) {
-        if let name = try String.fetchOne(db, sql: "SELECT name FROM users WHERE os_account = ?", arguments: [osAccount]) {
+        if let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM users WHERE os_account = ?"), arguments: [osAccount]) {
             return (name, false)
         }
-        guard let district = try String.fetchOne(db, sql: "SELECT code FROM places WHERE kind = 'district' ORDER BY id LIMIT 1")
+        guard let district = try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM places WHERE kind = 'district' ORDER BY id LIMIT 1"))
         else { throw StoreError.notFound(kind: "district place", key: "") }
         let user = User(name: osAccount, role: .admin, scopePlaceCode: district, canUnmask: true)
         try insert(user, osAccount: osAccount, at: now, db)
@@ -43,12 +43,12 @@ enum UserWriter {
     }
 
     static func insert(_ user: User, osAccount: String?, at now: Date, _ db: Database) throws {
-        guard let scope = try Int64.fetchOne(db, sql: "SELECT id FROM places WHERE code = ?", arguments: [user.scopePlaceCode])
+        guard let scope = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM places WHERE code = ?"), arguments: [user.scopePlaceCode])
         else { throw StoreError.notFound(kind: "place", key: user.scopePlaceCode) }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO users (name, os_account, role, scope_place_id, can_unmask, disabled, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [user.name, osAccount, user.role.rawValue, scope, user.canUnmask, user.disabled,
+            """).execute(arguments: [user.name, osAccount, user.role.rawValue, scope, user.canUnmask, user.disabled,
                              Timestamp.text(now)])
     }
 }
@@ -56,23 +56,23 @@ enum UserWriter {
 extension StoreSnapshot {
     /// Every user, by name.
     public func users() throws -> [User] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT u.*, p.code AS scope_code FROM users u JOIN places p ON p.id = u.scope_place_id ORDER BY u.name
-            """).map { try Self.user($0) }
+            """)).map { try Self.user($0) }
     }
 
     /// The user an operating-system account is mapped to, if any.
     public func user(osAccount: String) throws -> User? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT u.*, p.code AS scope_code FROM users u JOIN places p ON p.id = u.scope_place_id WHERE u.os_account = ?
-            """, arguments: [osAccount]).map { try Self.user($0) }
+            """), arguments: [osAccount]).map { try Self.user($0) }
     }
 
     /// The user with this name, if any.
     public func user(named name: String) throws -> User? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT u.*, p.code AS scope_code FROM users u JOIN places p ON p.id = u.scope_place_id WHERE u.name = ?
-            """, arguments: [name]).map { try Self.user($0) }
+            """), arguments: [name]).map { try Self.user($0) }
     }
 
     /// The user in `row` (selected with `u.*`). A role Steward does not write throws rather

@@ -111,12 +111,12 @@ extension StoreSnapshot {
     /// Money paid to one member under a programme in a period (disbursements + allocations −
     /// refunds), e.g. for an annual cap per member.
     public func amountPaid(memberID: MemberID, programmeCode: String, within period: Period) throws -> Money {
-        Money(fen: try Int64.fetchOne(db, sql: """
+        Money(fen: try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT COALESCE(SUM(CASE l.kind WHEN 'refund' THEN -l.amount_fen WHEN 'adjustment' THEN 0 ELSE l.amount_fen END), 0)
             FROM ledger l JOIN programmes p ON p.id = l.programme_id
             WHERE l.member_id = ? AND p.code = ? AND l.period IS NOT NULL
               AND l.period IN (SELECT value FROM json_each(?))
-            """, arguments: [memberID, programmeCode, Self.periodsJSON(period)]) ?? 0)
+            """), arguments: [memberID, programmeCode, Self.periodsJSON(period)]) ?? 0)
     }
 
     /// The period and every period inside it, as a JSON array of their text forms.

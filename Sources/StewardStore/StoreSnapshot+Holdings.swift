@@ -42,11 +42,11 @@ public struct LoanRecord: Sendable, Hashable {
 extension StoreSnapshot {
     /// Every public-welfare post, by code.
     public func welfarePosts() throws -> [WelfarePostRecord] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT w.*, p.code AS place_code, f.code AS facility_code FROM welfare_posts w
             JOIN places p ON p.id = w.place_id LEFT JOIN facilities f ON f.id = w.facility_id
             ORDER BY w.code
-            """).map { row in
+            """)).map { row in
             let values = StoredValues(row, table: "welfare_posts")
             return WelfarePostRecord(
                 code: row["code"], title: row["title"], placeCode: row["place_code"], facilityCode: row["facility_code"],

@@ -13,12 +13,12 @@ public struct QuotaUsage: Sendable, Hashable {
 extension StoreSnapshot {
     /// The programme with this code, with its benefit parameters and quota rules.
     public func programme(code: String) throws -> Programme? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM programmes WHERE code = ?", arguments: [code]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM programmes WHERE code = ?"), arguments: [code]) else {
             return nil
         }
-        let parameters = try Row.fetchAll(db, sql: """
+        let parameters = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM benefit_parameters WHERE programme_id = ? ORDER BY name, effective_from
-            """, arguments: [row["id"] as Int64]).map { parameter in
+            """), arguments: [row["id"] as Int64]).map { parameter in
             let value: Int64 = parameter["value"]
             let stored = StoredValues(parameter, table: "benefit_parameters")
             return BenefitParameter(
@@ -37,7 +37,7 @@ extension StoreSnapshot {
 
     /// Every programme code, sorted.
     public func programmeCodes() throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT code FROM programmes ORDER BY code")
+        try String.fetchAll(db.cachedStatement(sql: "SELECT code FROM programmes ORDER BY code"))
     }
 
     /// Every quota of a programme with its usage.

@@ -130,7 +130,15 @@ enum MemberSQL {
             _ = arguments.append(contentsOf: StatementArguments(query.disabilityCategories.map(\.rawValue)))
             findsRowsInIDOrder = true
         }
-        if let grades = query.disabilityGrades {
+        if let grades = query.disabilityGrades, grades.lowerBound == grades.upperBound {
+            // One grade: `members_disability_grade` lists its members in id order (schema 5),
+            // so SQLite walks them in order and a `:limit(3)` stops after three. Written as an
+            // equality: SQLite knows a range of one grade no better than any other range,
+            // whose members it must sort.
+            conditions.append("m.disability_grade = ?")
+            _ = arguments.append(contentsOf: [grades.lowerBound])
+            findsRowsInIDOrder = true
+        } else if let grades = query.disabilityGrades {
             conditions.append("m.disability_grade BETWEEN ? AND ?")
             _ = arguments.append(contentsOf: [grades.lowerBound, grades.upperBound])
             indexedOutOfIDOrder = true

@@ -25,6 +25,10 @@ enum Migrations {
             try SchemaV4.createCommitGeneration(db)
             try stamp(db, version: 4)
         }
+        migrator.registerMigration("v5 grade index in id order") { db in
+            try SchemaV5.rekeyGradeIndex(db)
+            try stamp(db, version: 5)
+        }
         return migrator
     }
 
