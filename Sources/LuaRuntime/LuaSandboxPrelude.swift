@@ -9,23 +9,10 @@ import CLua
 enum LuaSandboxPrelude {
     /// The prelude compiled once per process: parsing it for every fresh state would cost
     /// more than everything else a state needs.
-    static let bytecode: [UInt8] = {
-        let L = luaL_newstate()!
-        defer { lua_close(L) }
-        var text = source
-        let status = text.withUTF8 { buf in
-            buf.withMemoryRebound(to: CChar.self) { clua_loadtext(L, $0.baseAddress, $0.count, "=sandbox") }
+    static let chunk: LuaTrustedChunk = {
+        do { return try LuaTrustedChunk(source, name: "sandbox") } catch {
+            preconditionFailure("sandbox prelude does not compile: \(error)")
         }
-        precondition(status == LUA_OK, "sandbox prelude does not compile")
-        var out: [UInt8] = []
-        _ = withUnsafeMutablePointer(to: &out) { ptr in
-            lua_dump(L, { _, p, size, ud in
-                let buffer = ud!.assumingMemoryBound(to: [UInt8].self)
-                buffer.pointee.append(contentsOf: UnsafeRawBufferPointer(start: p, count: size))
-                return 0
-            }, ptr, 0)
-        }
-        return out
     }()
 
     static let source = #"""

@@ -36,11 +36,7 @@ extension LuaState {
         // Load the prelude (compiled once per process) with the real globals as its
         // environment and call it.
         try withHostFrame {
-            let status = LuaSandboxPrelude.bytecode.withUnsafeBufferPointer { buf in
-                buf.withMemoryRebound(to: CChar.self) {
-                    clua_load_host_binary(L, $0.baseAddress, $0.count, "=sandbox")
-                }
-            }
+            let status = LuaSandboxPrelude.chunk.load(into: L)
             guard status == LUA_OK else { throw LuaError.api("sandbox prelude: \(popErrorMessage())") }
             clua_insert(L, -2)  // function below the host table
         }
@@ -138,6 +134,22 @@ extension LuaState {
         globalsRef = LUA_NOREF  // load() leaves _ENV as the real globals
         defer { globalsRef = saved }
         try load(source, name: name)
+        _ = try callTop(arguments: [])
+    }
+
+    /// Runs trusted host Lua compiled once per process (``LuaTrustedChunk``), as
+    /// ``runTrusted(_:name:)`` runs source: with the full standard library and `sandbox` in
+    /// reach.
+    public func runTrusted(_ chunk: LuaTrustedChunk) throws {
+        try withHostFrame {
+            // Lua sets a loaded chunk's first upvalue, _ENV, to the real globals.
+            let status = chunk.load(into: L)
+            guard status == LUA_OK else {
+                let message = popErrorMessage()
+                if status == LUA_ERRMEM || control.pointee.tripped != 0 { throw limitError(control.pointee.tripped) }
+                throw LuaError.api("\(chunk.name): \(message)")
+            }
+        }
         _ = try callTop(arguments: [])
     }
 }
