@@ -183,7 +183,8 @@ enum ScriptReader {
         } else {
             sql += " ORDER BY v.version DESC LIMIT 1"
         }
-        guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return nil }
+        // One of two fixed texts, so the statement cache holds at most two.
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) else { return nil }
         let values = StoredValues(row, table: "script_versions")
         var stored = ScriptVersion(scriptName: name, version: row["version"], source: row["source"], author: row["author"],
                                    createdAt: try values.timestamp("created_at"),
