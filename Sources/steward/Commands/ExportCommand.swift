@@ -59,7 +59,8 @@ struct ExportCommand: ParsableCommand {
         }
         let sink: (String) throws -> Void = { handle.write(Data($0.utf8)) }
         do {
-            try store.read { snapshot in
+            // Each exporter returns how many rows it wrote; the file itself is the output.
+            _ = try store.read { snapshot in
                 switch kind {
                 case .members: try exporter.members(snapshot, to: sink)
                 case .facilities: try exporter.facilities(snapshot, to: sink)
