@@ -267,10 +267,7 @@ struct CommitGenerationTests {
     @Test("a schema-3 file upgrades with the generation at 0")
     func upgradeStartsAtZero() throws {
         let directory = TemporaryDirectory()
-        let path = directory.path("v3.db")
-        let queue = try DatabaseQueue(path: path)
-        try Migrations.migrator.migrate(queue, upTo: "v3 holder groups in id order")
-        try queue.close()
+        let (path, _) = try OlderSchemaFile.make(directory, upTo: "v3 holder groups in id order")
         let store = try Store.open(at: path, mode: .readWrite)
         #expect(try store.schemaVersion() == SchemaVersion.current)
         #expect(try rows(store, "SELECT id, value FROM commit_generation") == [["1", "0"]])

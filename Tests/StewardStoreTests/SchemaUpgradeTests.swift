@@ -138,26 +138,17 @@ struct SchemaThreeTests {
     @Test("a schema-2 file with members upgrades, and each holder index lists exactly its group")
     func upgradeIndexesEveryHolder() throws {
         let directory = TemporaryDirectory()
-        let path = directory.path("v2.db")
-        let queue = try DatabaseQueue(path: path)
-        try Migrations.migrator.migrate(queue, upTo: "v2 check lists as comparisons")
-        try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO places (id, code, name, kind, parent_id, path) VALUES (1, 'jt', '金坛区', 'district', NULL, '/jt'),
-                    (2, 'jc', '金城镇', 'town', 1, '/jt/jc');
-                INSERT INTO members (id, id_number, name, sex, birth_date, town_id, disability_cert_number, disability_category,
-                                     disability_grade, disability_cert_issued, disability_cert_expiry, union_card, union_card_issued,
-                                     elderly)
-                VALUES (5, '320482195003150012', '王建国', 'male', '1950-03-15', 2, '32048219500315001241', 'physical', 2,
-                        '2020-01-01', '2030-01-01', NULL, NULL, 1),
-                       (8, '320482199001010023', '李娜', 'female', '1990-01-01', 2, NULL, NULL, NULL, NULL, NULL,
-                        'GH-0008', '2021-05-01', 0),
-                       (3, '320482198506060034', '张伟', 'male', '1985-06-06', 2, '32048219850606003441', 'visual', 1,
-                        '2019-01-01', '2029-01-01', 'GH-0003', '2018-01-01', 0);
-                """)
-        }
-        let before = try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM members ORDER BY id") }
-        try queue.close()
+        let (path, before) = try OlderSchemaFile.make(directory, upTo: "v2 check lists as comparisons", sql: OlderSchemaFile.places + """
+            INSERT INTO members (id, id_number, name, sex, birth_date, town_id, disability_cert_number, disability_category,
+                                 disability_grade, disability_cert_issued, disability_cert_expiry, union_card, union_card_issued,
+                                 elderly)
+            VALUES (5, '320482195003150012', '王建国', 'male', '1950-03-15', 2, '32048219500315001241', 'physical', 2,
+                    '2020-01-01', '2030-01-01', NULL, NULL, 1),
+                   (8, '320482199001010023', '李娜', 'female', '1990-01-01', 2, NULL, NULL, NULL, NULL, NULL,
+                    'GH-0008', '2021-05-01', 0),
+                   (3, '320482198506060034', '张伟', 'male', '1985-06-06', 2, '32048219850606003441', 'visual', 1,
+                    '2019-01-01', '2029-01-01', 'GH-0003', '2018-01-01', 0);
+            """)
 
         let store = try Store.open(at: path, mode: .readWrite)
         #expect(try store.schemaVersion() == SchemaVersion.current)
@@ -183,28 +174,21 @@ struct SchemaFiveTests {
     @Test("a schema-4 file with members upgrades, and one grade is read from the index in id order")
     func upgradeRekeysGradeIndex() throws {
         let directory = TemporaryDirectory()
-        let path = directory.path("v4.db")
-        let queue = try DatabaseQueue(path: path)
-        try Migrations.migrator.migrate(queue, upTo: "v4 commit generation")
-        try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO places (id, code, name, kind, parent_id, path) VALUES (1, 'jt', '金坛区', 'district', NULL, '/jt'),
-                    (2, 'jc', '金城镇', 'town', 1, '/jt/jc');
-                INSERT INTO members (id, id_number, name, sex, birth_date, town_id, disability_cert_number, disability_category,
-                                     disability_grade, disability_cert_issued, disability_cert_expiry)
-                VALUES (9, '320482195003150012', '王建国', 'male', '1950-03-15', 2, '32048219500315001241', 'visual', 2,
-                        '2020-01-01', '2030-01-01'),
-                       (4, '320482198506060034', '张伟', 'male', '1985-06-06', 2, '32048219850606003441', 'physical', 2,
-                        '2019-01-01', '2029-01-01'),
-                       (6, '320482199001010023', '李娜', 'female', '1990-01-01', 2, '32048219900101002342', 'hearing', 1,
-                        '2021-01-01', '2031-01-01'),
-                       (7, '320482197702020045', '陈静', 'female', '1977-02-02', 2, NULL, NULL, NULL, NULL, NULL);
-                """)
-            let old = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'members_disability_grade'")
-            #expect(old?.contains("members(disability_grade, disability_category)") == true, "\(old ?? "")")
+        let (path, before) = try OlderSchemaFile.make(directory, upTo: "v4 commit generation", sql: OlderSchemaFile.places + """
+            INSERT INTO members (id, id_number, name, sex, birth_date, town_id, disability_cert_number, disability_category,
+                                 disability_grade, disability_cert_issued, disability_cert_expiry)
+            VALUES (9, '320482195003150012', '王建国', 'male', '1950-03-15', 2, '32048219500315001241', 'visual', 2,
+                    '2020-01-01', '2030-01-01'),
+                   (4, '320482198506060034', '张伟', 'male', '1985-06-06', 2, '32048219850606003441', 'physical', 2,
+                    '2019-01-01', '2029-01-01'),
+                   (6, '320482199001010023', '李娜', 'female', '1990-01-01', 2, '32048219900101002342', 'hearing', 1,
+                    '2021-01-01', '2031-01-01'),
+                   (7, '320482197702020045', '陈静', 'female', '1977-02-02', 2, NULL, NULL, NULL, NULL, NULL);
+            """)
+        let old = try DatabaseQueue(path: path).read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'members_disability_grade'")
         }
-        let before = try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM members ORDER BY id") }
-        try queue.close()
+        #expect(old?.contains("members(disability_grade, disability_category)") == true, "\(old ?? "")")
 
         let store = try Store.open(at: path, mode: .readWrite)
         #expect(try store.schemaVersion() == 5)
@@ -221,5 +205,27 @@ struct SchemaFiveTests {
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM members INDEXED BY members_disability_grade WHERE disability_grade IS NOT NULL") == 3)
             #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
         }
+    }
+}
+
+/// A database file at an older schema, for the upgrade tests: migrated up to a named migration,
+/// with some rows written, and closed.
+enum OlderSchemaFile {
+    /// The district and one town, as every fixture here needs them.
+    static let places = """
+        INSERT INTO places (id, code, name, kind, parent_id, path) VALUES (1, 'jt', '金坛区', 'district', NULL, '/jt'),
+            (2, 'jc', '金城镇', 'town', 1, '/jt/jc');
+
+        """
+
+    /// The file's path, and its members as they were written (to compare after the upgrade).
+    static func make(_ directory: TemporaryDirectory, upTo migration: String, sql: String = "") throws -> (path: String, members: [Row]) {
+        let path = directory.path(migration.prefix { $0 != " " } + ".db")
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: migration)
+        if !sql.isEmpty { try queue.write { try $0.execute(sql: sql) } }
+        let members = try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM members ORDER BY id") }
+        try queue.close()
+        return (path, members)
     }
 }
