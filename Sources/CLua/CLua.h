@@ -713,9 +713,10 @@ static inline void clua_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushc
 static inline int clua_loadtext(lua_State *L, const char *buf, size_t len, const char *name) {
     return luaL_loadbufferx(L, buf, len, name, "t");
 }
-/* Binary chunks are accepted only from the host itself: the sandbox prelude, compiled once
- * per process by this same library (a corrupted binary chunk can crash liblua). Scripts
- * always load through clua_loadtext. */
+/* Binary chunks are accepted only from the host itself: trusted host Lua (the sandbox
+ * prelude, the domain library) compiled once per process by this same library into a
+ * LuaTrustedChunk (a corrupted binary chunk can crash liblua). Scripts always load through
+ * clua_loadtext. */
 static inline int clua_load_host_binary(lua_State *L, const char *buf, size_t len, const char *name) {
     return luaL_loadbufferx(L, buf, len, name, "b");
 }
