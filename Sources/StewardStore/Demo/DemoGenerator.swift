@@ -50,7 +50,7 @@ struct DemoGenerator {
         let total = max(0, options.members)
         let year = options.today.year
         _ = try PlaceWriter.install(template, db)
-        try UserWriter.ensureAdmin(osAccount: options.adminAccount, at: createdAt, db)
+        _ = try UserWriter.ensureAdmin(osAccount: options.adminAccount, at: createdAt, db)
         for user in DemoCatalog.staff where try UserWriter.id(user.name, db) == nil {
             try UserWriter.insert(user, osAccount: nil, at: createdAt, db)
         }

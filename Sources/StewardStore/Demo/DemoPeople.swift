@@ -159,7 +159,7 @@ struct DemoPeople {
         } else {
             try today.adding(days: g.between(31, 3650))
         }
-        let issued = try max(identity.birthDate, try expiry.adding(years: -10))
+        let issued = max(identity.birthDate, try expiry.adding(years: -10))
         return DisabilityCertificate(number: identity.value + String(category.nationalCode) + String(grade),
                                      category: category, grade: grade, issued: issued, expiry: expiry)
     }

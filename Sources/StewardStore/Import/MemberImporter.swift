@@ -38,7 +38,7 @@ public struct MemberImporter {
         try store.read { snapshot in
             let places = try snapshot.places()
             let facilities = Set(try snapshot.facilities(FacilityQuery()).map(\.code))
-            var reader = MemberRowReader(importer: self, places: places, facilities: facilities)
+            let reader = MemberRowReader(importer: self, places: places, facilities: facilities)
             var firstLine: [String: Int] = [:]
             var firstCardLine: [String: Int] = [:]
             var parsed: [(Int, ImportedMember)] = []
