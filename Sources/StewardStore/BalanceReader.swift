@@ -55,7 +55,8 @@ enum BalanceReader {
             snapshot.quotas[key] = QuotaState(limit: existing?.limit, hard: existing?.hard ?? true, used: try used(key, db))
         }
         for code in needs.facilityCodes {
-            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT capacity, occupancy FROM facilities WHERE code = ?"), arguments: [code]) {
+            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT capacity, occupancy FROM facilities WHERE code = ?"),
+                                          arguments: [code]) {
                 snapshot.facilities[code] = FacilityState(capacity: row["capacity"], occupancy: row["occupancy"])
             }
         }

@@ -16,7 +16,8 @@ enum RunWriter {
         userID: Int64, committedAt: String?, _ db: Database
     ) throws -> Int64 {
         let actingID = try run.actingAdminName.map { name in
-            guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM users WHERE name = ?"), arguments: [name]) else {
+            guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM users WHERE name = ?"),
+                                              arguments: [name]) else {
                 throw StoreError.notFound(kind: "user", key: name)
             }
             return id

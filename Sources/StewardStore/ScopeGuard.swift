@@ -73,10 +73,12 @@ struct ScopeGuard {
             case .facility: return outside(facility: ref.id)
             case .place: return outside(place: ref.id)
             case .waitlistEntry:
-                let member = try MemberID.fetchOne(db.cachedStatement(sql: "SELECT member_id FROM waitlist WHERE id = ?"), arguments: [Int64(ref.id)])
+                let member = try MemberID.fetchOne(db.cachedStatement(sql: "SELECT member_id FROM waitlist WHERE id = ?"),
+                                                   arguments: [Int64(ref.id)])
                 return try member.flatMap { try outsideLoaded(member: $0) }.map { _ in "waitlist entry \(ref.id)" }
             case .enrolment:
-                let member = try MemberID.fetchOne(db.cachedStatement(sql: "SELECT member_id FROM enrolments WHERE id = ?"), arguments: [Int64(ref.id)])
+                let member = try MemberID.fetchOne(db.cachedStatement(sql: "SELECT member_id FROM enrolments WHERE id = ?"),
+                                                   arguments: [Int64(ref.id)])
                 return try member.flatMap { try outsideLoaded(member: $0) }.map { _ in "enrolment \(ref.id)" }
             default:
                 return nil

@@ -40,7 +40,8 @@ enum PlaceWriter {
         let parentPath = try parentID.map {
             try String.fetchOne(db.cachedStatement(sql: "SELECT path FROM places WHERE id = ?"), arguments: [$0]) ?? "/"
         } ?? "/"
-        try db.cachedStatement(sql: "INSERT INTO places (code, name, kind, parent_id, path) VALUES (?, ?, ?, ?, '')").execute(arguments: [code, name, kind.rawValue, parentID])
+        try db.cachedStatement(sql: "INSERT INTO places (code, name, kind, parent_id, path) VALUES (?, ?, ?, ?, '')")
+            .execute(arguments: [code, name, kind.rawValue, parentID])
         let id = db.lastInsertedRowID
         try db.cachedStatement(sql: "UPDATE places SET path = ? WHERE id = ?").execute(arguments: [parentPath + "\(id)/", id])
         added += 1

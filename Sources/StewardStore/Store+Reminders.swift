@@ -83,7 +83,8 @@ extension Store {
             guard let before = try StoreSnapshot(db: db).reminder(id: id) else {
                 throw StoreError.notFound(kind: "reminder", key: String(id))
             }
-            try db.cachedStatement(sql: "UPDATE reminders SET status = ?, status_at = ? WHERE id = ?").execute(arguments: [status.rawValue, Timestamp.text(now), id])
+            try db.cachedStatement(sql: "UPDATE reminders SET status = ?, status_at = ? WHERE id = ?")
+                .execute(arguments: [status.rawValue, Timestamp.text(now), id])
             var details = ["from": before.status.rawValue, "to": status.rawValue]
             if let actingAdmin { details["acting_admin"] = actingAdmin }
             try AuditWriter.append(action: "reminder.\(status.rawValue)", actor: actingAdmin ?? actor,
@@ -101,7 +102,10 @@ extension Store {
         return try writeImmediate { db in
             var changed = 0
             for id in ids {
-                try db.cachedStatement(sql: "UPDATE reminders SET status = 'sent', status_at = ? WHERE id = ? AND status = 'pending'").execute(arguments: [Timestamp.text(now), id])
+                try db.cachedStatement(sql: """
+                    UPDATE reminders SET status = 'sent', status_at = ? WHERE id = ? AND status = 'pending'
+                    """)
+                    .execute(arguments: [Timestamp.text(now), id])
                 changed += db.changesCount
             }
             return changed

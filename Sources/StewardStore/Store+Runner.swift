@@ -90,7 +90,8 @@ extension Store {
     public func runnerSchedules() throws -> [RunnerSchedule] {
         try read { snapshot in
             let db = snapshot.db
-            return try Row.fetchAll(db.cachedStatement(sql: ScheduleReader.select + " WHERE sc.enabled = 1 ORDER BY sc.id")).map { row in
+            let enabled = try db.cachedStatement(sql: ScheduleReader.select + " WHERE sc.enabled = 1 ORDER BY sc.id")
+            return try Row.fetchAll(enabled).map { row in
                 let schedule = try ScheduleReader.record(row)
                 let previous = try Row.fetchOne(db.cachedStatement(sql: """
                     SELECT id, claimed_at, finished_at, status FROM schedule_slots
@@ -157,7 +158,8 @@ extension Store {
             try db.cachedStatement(sql: """
                 INSERT INTO schedule_slots (schedule_id, nominal_at, status, runner_id, claimed_at, finished_at, reason)
                 VALUES (?, ?, 'skipped', ?, ?, ?, ?) ON CONFLICT (schedule_id, nominal_at) DO NOTHING
-                """).execute(arguments: [scheduleID, Timestamp.text(slotAt), runnerID, Timestamp.text(now), Timestamp.text(now), reason])
+                """).execute(arguments: [scheduleID, Timestamp.text(slotAt), runnerID, Timestamp.text(now), Timestamp.text(now),
+                                         reason])
             try SlotWriter.advance(scheduleID, to: slotAt, db)
         }
     }
@@ -166,20 +168,24 @@ extension Store {
     /// a queued retry, or a pause with a reminder for the script's author.
     public func finishScheduleSlot(_ slotID: Int64, _ end: ScheduleSlotEnd, at now: Date) throws {
         try writeImmediate { db in
-            guard let scheduleID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT schedule_id FROM schedule_slots WHERE id = ?"), arguments: [slotID]) else {
+            let slot = try db.cachedStatement(sql: "SELECT schedule_id FROM schedule_slots WHERE id = ?")
+            guard let scheduleID = try Int64.fetchOne(slot, arguments: [slotID]) else {
                 throw StoreError.notFound(kind: "slot", key: String(slotID))
             }
             let stamp = Timestamp.text(now)
             func finish(_ status: String, _ reason: String?) throws {
-                try db.cachedStatement(sql: "UPDATE schedule_slots SET status = ?, reason = ?, finished_at = ? WHERE id = ?").execute(arguments: [status, reason, stamp, slotID])
+                try db.cachedStatement(sql: "UPDATE schedule_slots SET status = ?, reason = ?, finished_at = ? WHERE id = ?")
+                    .execute(arguments: [status, reason, stamp, slotID])
             }
             switch end {
             case .succeeded:
                 try finish("succeeded", nil)
-                try db.cachedStatement(sql: "UPDATE schedules SET consecutive_failures = 0 WHERE id = ?").execute(arguments: [scheduleID])
+                try db.cachedStatement(sql: "UPDATE schedules SET consecutive_failures = 0 WHERE id = ?")
+                    .execute(arguments: [scheduleID])
             case .failed(let reason, let failures):
                 try finish("failed", reason)
-                try db.cachedStatement(sql: "UPDATE schedules SET consecutive_failures = ? WHERE id = ?").execute(arguments: [failures, scheduleID])
+                try db.cachedStatement(sql: "UPDATE schedules SET consecutive_failures = ? WHERE id = ?")
+                    .execute(arguments: [failures, scheduleID])
             case .retry(let reason, let attempt, let at):
                 // Queued: status 'claimed' with no runner, due at claimed_at (see runnerSchedules()).
                 try db.cachedStatement(sql: """
@@ -188,7 +194,8 @@ extension Store {
                     """).execute(arguments: [Timestamp.text(at), attempt, reason, slotID])
             case .paused(let reason, let failures):
                 try finish("failed", reason)
-                try db.cachedStatement(sql: "UPDATE schedules SET consecutive_failures = ?, enabled = 0 WHERE id = ?").execute(arguments: [failures, scheduleID])
+                try db.cachedStatement(sql: "UPDATE schedules SET consecutive_failures = ?, enabled = 0 WHERE id = ?")
+                    .execute(arguments: [failures, scheduleID])
                 try SlotWriter.pauseReminder(scheduleID: scheduleID, failures: failures, reason: reason, at: now, db)
                 try SlotWriter.cancelRetries(scheduleID: scheduleID, at: now, db)
             case .skipped(let reason):
@@ -270,8 +277,12 @@ extension Store {
                 }
                 guard dead else { continue }
                 let slotID: Int64 = row["id"]
-                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE slot_id = ? AND status = 'committed')"), arguments: [slotID]) == true {
-                    try db.cachedStatement(sql: "UPDATE schedule_slots SET status = 'succeeded', finished_at = ? WHERE id = ?").execute(arguments: [Timestamp.text(now), slotID])
+                let committed = try db.cachedStatement(sql: """
+                    SELECT EXISTS (SELECT 1 FROM runs WHERE slot_id = ? AND status = 'committed')
+                    """)
+                if try Bool.fetchOne(committed, arguments: [slotID]) == true {
+                    try db.cachedStatement(sql: "UPDATE schedule_slots SET status = 'succeeded', finished_at = ? WHERE id = ?")
+                        .execute(arguments: [Timestamp.text(now), slotID])
                     continue
                 }
                 let reason = "runner \(owner)\(ownerPID.map { " (pid \($0)\(ownerHost.map { " on \($0)" } ?? ""))" } ?? "") stopped before the run finished; nothing was written"
@@ -285,7 +296,10 @@ extension Store {
                 let lastAlive = min(now, max(claimedAt, lastTick ?? claimedAt))
                 let unrecorded = try SlotWriter.abandonedRun(scheduleID: row["schedule_id"], slotID: slotID, slotAt: slotAt,
                                                              runnerID: owner, startedAt: claimedAt, reason: reason, at: now, db)
-                try db.cachedStatement(sql: "UPDATE schedule_slots SET status = 'abandoned', reason = ?, finished_at = ? WHERE id = ?").execute(arguments: [reason + (unrecorded.map { "; \($0)" } ?? ""), Timestamp.text(lastAlive), slotID])
+                try db.cachedStatement(sql: """
+                    UPDATE schedule_slots SET status = 'abandoned', reason = ?, finished_at = ? WHERE id = ?
+                    """)
+                    .execute(arguments: [reason + (unrecorded.map { "; \($0)" } ?? ""), Timestamp.text(lastAlive), slotID])
                 recovered.append(RecoveredSlot(scheduleName: row["schedule_name"], slotAt: slotAt, runnerID: owner))
             }
             return recovered
@@ -299,7 +313,7 @@ extension StoreSnapshot {
         guard let schedule = try ScheduleReader.record(id: scheduleID, db),
               let version = try ScriptReader.version(schedule.scriptName, nil, db)?.version,
               let author = try UserWriter.user(version.author, db) else { return nil }
-        let district = try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM places WHERE kind = 'district' ORDER BY id LIMIT 1"))
+        let district = try UserWriter.districtCode(db)
         return ScheduledScript(schedule: schedule, version: version, author: author,
                                authorHasDistrictScope: author.scopePlaceCode == district)
     }
@@ -308,7 +322,8 @@ extension StoreSnapshot {
     /// (the row named by its rowid: the table is keyed by runner id): read as none, a runner
     /// whose tick was damaged showed as never having ticked, and as silent.
     public func runnerHeartbeats() throws -> [RunnerHeartbeat] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, * FROM runner_heartbeats ORDER BY last_tick_at DESC")).map { row in
+        let heartbeats = try db.cachedStatement(sql: "SELECT rowid, * FROM runner_heartbeats ORDER BY last_tick_at DESC")
+        return try Row.fetchAll(heartbeats).map { row in
             let values = StoredValues(row, table: "runner_heartbeats", idColumn: "rowid")
             return RunnerHeartbeat(runnerID: row["runner_id"], host: row["host"], pid: row["pid"],
                                    startedAt: try values.timestamp("started_at"), lastTickAt: try values.timestamp("last_tick_at"),
@@ -394,8 +409,10 @@ enum SlotWriter {
         try db.cachedStatement(sql: """
             INSERT INTO reminders (dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status, created_at)
             VALUES (?, 'schedule_paused', ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (dedup_key) DO NOTHING
-            """).execute(arguments: ["schedule-paused:\(name):\(Timestamp.text(now))", subject.kind, subject.id, subject.place, due,
-                             String(subject.text.prefix(1000)), Timestamp.text(now)])
+            """).execute(arguments: [
+                "schedule-paused:\(name):\(Timestamp.text(now))", subject.kind, subject.id, subject.place, due,
+                String(subject.text.prefix(1000)), Timestamp.text(now),
+            ])
     }
 
     /// Ends the retries a paused schedule had queued: resuming starts afresh.

@@ -56,7 +56,8 @@ extension Store {
     @discardableResult
     public func abandonUnfinishedRuns(at now: Date = Date()) throws -> Int {
         try writeImmediate { db in
-            try db.cachedStatement(sql: "UPDATE runs SET status = 'abandoned', finished_at = ? WHERE status = 'running'").execute(arguments: [Timestamp.text(now)])
+            try db.cachedStatement(sql: "UPDATE runs SET status = 'abandoned', finished_at = ? WHERE status = 'running'")
+                .execute(arguments: [Timestamp.text(now)])
             return db.changesCount
         }
     }
@@ -65,7 +66,10 @@ extension Store {
 extension StoreSnapshot {
     /// One run, or nil.
     public func run(id: Int64) throws -> StoredRun? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT r.*, u.name AS user_name FROM runs r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = ?"), arguments: [id]).map { try Self.run($0) }
+        let run = try db.cachedStatement(sql: """
+            SELECT r.*, u.name AS user_name FROM runs r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = ?
+            """)
+        return try Row.fetchOne(run, arguments: [id]).map { try Self.run($0) }
     }
 
     /// Runs, newest first, optionally of one script or status.

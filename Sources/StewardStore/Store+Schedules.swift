@@ -67,7 +67,8 @@ extension Store {
         guard settings.maxRetries >= 0 else { throw StoreRefusal("--max-retries cannot be negative") }
         return try writeImmediate { db in
             let actorID = try ScheduleWriter.scheduler(actor, db)
-            guard let scriptID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM scripts WHERE name = ?"), arguments: [script]) else {
+            guard let scriptID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM scripts WHERE name = ?"),
+                                                    arguments: [script]) else {
                 throw StoreError.notFound(kind: "stored script", key: script)
             }
             let params = try RunWriter.parametersJSON(settings.parameters)
@@ -78,17 +79,19 @@ extension Store {
                 try db.cachedStatement(sql: """
                     UPDATE schedules SET cron = ?, time_zone = ?, catch_up = ?, max_catch_up = ?, overlap = ?,
                            params_json = ?, max_retries = ?, last_slot_at = ? WHERE id = ?
-                    """).execute(arguments: [settings.cron, settings.timeZoneIdentifier, settings.catchUp.rawValue,
-                                     settings.maxCatchUp, settings.overlap.rawValue, params, settings.maxRetries,
-                                     lastSlot.map(Timestamp.text), existing.id])
+                    """).execute(arguments: [
+                        settings.cron, settings.timeZoneIdentifier, settings.catchUp.rawValue, settings.maxCatchUp,
+                        settings.overlap.rawValue, params, settings.maxRetries, lastSlot.map(Timestamp.text), existing.id,
+                    ])
             } else {
                 try db.cachedStatement(sql: """
                     INSERT INTO schedules (name, script_id, cron, time_zone, catch_up, max_catch_up, overlap, params_json,
                                            max_retries, created_by, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [script, scriptID, settings.cron, settings.timeZoneIdentifier, settings.catchUp.rawValue,
-                                     settings.maxCatchUp, settings.overlap.rawValue, params, settings.maxRetries, actorID,
-                                     Timestamp.text(now)])
+                    """).execute(arguments: [
+                        script, scriptID, settings.cron, settings.timeZoneIdentifier, settings.catchUp.rawValue,
+                        settings.maxCatchUp, settings.overlap.rawValue, params, settings.maxRetries, actorID, Timestamp.text(now),
+                    ])
             }
             var details = ["cron": settings.cron, "time_zone": settings.timeZoneIdentifier,
                            "catch_up": settings.catchUp.rawValue, "overlap": settings.overlap.rawValue,
@@ -114,7 +117,10 @@ extension Store {
             guard let existing = try ScheduleReader.record(name: name, db) else { throw StoreError.notFound(kind: "schedule", key: name) }
             guard existing.enabled != enabled else { return (existing, false) }
             if enabled {
-                try db.cachedStatement(sql: "UPDATE schedules SET enabled = 1, consecutive_failures = 0, last_slot_at = ? WHERE id = ?").execute(arguments: [Timestamp.text(max(existing.lastSlotAt ?? now, now)), existing.id])
+                try db.cachedStatement(sql: """
+                    UPDATE schedules SET enabled = 1, consecutive_failures = 0, last_slot_at = ? WHERE id = ?
+                    """)
+                    .execute(arguments: [Timestamp.text(max(existing.lastSlotAt ?? now, now)), existing.id])
             } else {
                 try db.cachedStatement(sql: "UPDATE schedules SET enabled = 0 WHERE id = ?").execute(arguments: [existing.id])
                 try SlotWriter.cancelRetries(scheduleID: existing.id, at: now, db)

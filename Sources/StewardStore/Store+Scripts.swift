@@ -34,7 +34,8 @@ extension Store {
             if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM scripts WHERE name = ?"), arguments: [name]) != nil {
                 throw StoreRefusal("a script named '\(name)' already exists: use `steward scripts update \(name) FILE` for a new version")
             }
-            try db.cachedStatement(sql: "INSERT INTO scripts (name, title, created_at, created_by) VALUES (?, ?, ?, ?)").execute(arguments: [name, title, Timestamp.text(now), authorID])
+            try db.cachedStatement(sql: "INSERT INTO scripts (name, title, created_at, created_by) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [name, title, Timestamp.text(now), authorID])
             let version = ScriptVersion(scriptName: name, version: 1, source: source, author: author, createdAt: now)
             try ScriptWriter.insert(version, scriptID: db.lastInsertedRowID, authorID: authorID, db)
             try ScriptWriter.audit("script.add", version, actor: author, userID: authorID, actingAdmin: actingAdmin, at: now, db)
@@ -52,7 +53,8 @@ extension Store {
                              title: String? = nil, at now: Date = Date()) throws -> ScriptVersion {
         try writeImmediate { db in
             let authorID = try ScriptWriter.editor(author, db)
-            guard let scriptID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM scripts WHERE name = ?"), arguments: [name]) else {
+            guard let scriptID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM scripts WHERE name = ?"),
+                                                    arguments: [name]) else {
                 throw StoreError.notFound(kind: "script", key: name)
             }
             let latest = try Row.fetchOne(db.cachedStatement(sql: """
@@ -64,7 +66,8 @@ extension Store {
                 throw StoreRefusal("the file is the same as version \(number - 1) of '\(name)': nothing to update")
             }
             try ScriptWriter.insert(version, scriptID: scriptID, authorID: authorID, db)
-            if let title { try db.cachedStatement(sql: "UPDATE scripts SET title = ? WHERE id = ?").execute(arguments: [title, scriptID]) }
+            if let title { try db.cachedStatement(sql: "UPDATE scripts SET title = ? WHERE id = ?")
+                .execute(arguments: [title, scriptID]) }
             try ScriptWriter.audit("script.update", version, actor: author, userID: authorID, actingAdmin: actingAdmin, at: now, db)
             return version
         }
@@ -110,7 +113,8 @@ extension Store {
             } catch {
                 throw StoreRefusal.denied("\(error)")
             }
-            try db.cachedStatement(sql: "UPDATE script_versions SET approved_by = ?, approved_at = ? WHERE id = ?").execute(arguments: [try UserWriter.id(approver, db), Timestamp.text(now), stored.id])
+            try db.cachedStatement(sql: "UPDATE script_versions SET approved_by = ?, approved_at = ? WHERE id = ?")
+                .execute(arguments: [try UserWriter.id(approver, db), Timestamp.text(now), stored.id])
             var details = ["version": String(approved.version), "author": maker.user]
             if let actingAdmin { details["acting_admin"] = actingAdmin }
             if FourEyes.sameActingAdmin(maker: maker, checker: checker), let admin = actingAdmin {
@@ -224,7 +228,7 @@ enum ScriptWriter {
             INSERT INTO script_versions (script_id, version, source, sha256, author_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [scriptID, version.version, version.source, version.sha256, authorID,
-                             Timestamp.text(version.createdAt)])
+                                     Timestamp.text(version.createdAt)])
     }
 
     static func audit(_ action: String, _ version: ScriptVersion, actor: String, userID: Int64, actingAdmin: String?,

@@ -17,7 +17,10 @@ extension Store {
 
     public func setSetting(_ key: String, _ value: String) throws {
         try writeImmediate { db in
-            try db.cachedStatement(sql: "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").execute(arguments: [key, value])
+            try db.cachedStatement(sql: """
+                INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
+                """)
+                .execute(arguments: [key, value])
         }
     }
 }

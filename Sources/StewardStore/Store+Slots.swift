@@ -30,7 +30,8 @@ extension Store {
     /// Records how a claimed slot ended.
     public func finishSlot(_ slotID: Int64, outcome: SlotOutcome, reason: String? = nil, at now: Date = Date()) throws {
         try writeImmediate { db in
-            try db.cachedStatement(sql: "UPDATE schedule_slots SET status = ?, reason = ?, finished_at = ? WHERE id = ?").execute(arguments: [outcome.rawValue, reason, Timestamp.text(now), slotID])
+            try db.cachedStatement(sql: "UPDATE schedule_slots SET status = ?, reason = ?, finished_at = ? WHERE id = ?")
+                .execute(arguments: [outcome.rawValue, reason, Timestamp.text(now), slotID])
             guard db.changesCount == 1 else { throw StoreError.notFound(kind: "slot", key: String(slotID)) }
         }
     }

@@ -128,10 +128,14 @@ extension Store {
                 details["account"] = "\(accounts[name] ?? "none") → \(account ?? "none")"
             }
             guard !details.isEmpty else { return user }
-            guard let scopeID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM places WHERE code = ?"), arguments: [user.scopePlaceCode])
+            guard let scopeID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM places WHERE code = ?"),
+                                                   arguments: [user.scopePlaceCode])
             else { throw UserAdminError("'\(user.scopePlaceCode)' is not a place in this district") }
             let account: String? = change.osAccount ?? accounts[name]
-            try db.cachedStatement(sql: "UPDATE users SET role = ?, scope_place_id = ?, can_unmask = ?, os_account = ? WHERE name = ?").execute(arguments: [user.role.rawValue, scopeID, user.canUnmask, account, name])
+            try db.cachedStatement(sql: """
+                UPDATE users SET role = ?, scope_place_id = ?, can_unmask = ?, os_account = ? WHERE name = ?
+                """)
+                .execute(arguments: [user.role.rawValue, scopeID, user.canUnmask, account, name])
             try rules.checkDistrictAdminRemains(changing: name)
             try rules.audit("user.update", name, details, actingAdmin: actingAdmin, at: now)
             return user
@@ -199,7 +203,8 @@ struct UserAdminRules {
         guard !account.isEmpty, !account.contains(where: { $0.isWhitespace || $0.isNewline }) else {
             throw UserAdminError("'\(account)' is not an operating-system account name")
         }
-        if let holder = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM users WHERE os_account = ?"), arguments: [account]),
+        if let holder = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM users WHERE os_account = ?"),
+                                            arguments: [account]),
            holder != user {
             throw UserAdminError("the account '\(account)' is already mapped to the user '\(holder)'")
         }

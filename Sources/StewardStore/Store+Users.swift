@@ -24,16 +24,21 @@ extension Store {
 }
 
 enum UserWriter {
+    /// The district's place code: the scope of a user who sees everything.
+    static func districtCode(_ db: Database) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM places WHERE kind = 'district' ORDER BY id LIMIT 1"))
+    }
+
     static func id(_ name: String, _ db: Database) throws -> Int64? {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM users WHERE name = ?"), arguments: [name])
     }
 
     static func ensureAdmin(osAccount: String, at now: Date, _ db: Database) throws -> (name: String, created: Bool) {
-        if let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM users WHERE os_account = ?"), arguments: [osAccount]) {
+        if let name = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM users WHERE os_account = ?"),
+                                          arguments: [osAccount]) {
             return (name, false)
         }
-        guard let district = try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM places WHERE kind = 'district' ORDER BY id LIMIT 1"))
-        else { throw StoreError.notFound(kind: "district place", key: "") }
+        guard let district = try districtCode(db) else { throw StoreError.notFound(kind: "district place", key: "") }
         let user = User(name: osAccount, role: .admin, scopePlaceCode: district, canUnmask: true)
         try insert(user, osAccount: osAccount, at: now, db)
         try AuditWriter.append(action: "user.add", actor: osAccount, userID: db.lastInsertedRowID, objectType: "user",
@@ -43,13 +48,14 @@ enum UserWriter {
     }
 
     static func insert(_ user: User, osAccount: String?, at now: Date, _ db: Database) throws {
-        guard let scope = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM places WHERE code = ?"), arguments: [user.scopePlaceCode])
+        guard let scope = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM places WHERE code = ?"),
+                                             arguments: [user.scopePlaceCode])
         else { throw StoreError.notFound(kind: "place", key: user.scopePlaceCode) }
         try db.cachedStatement(sql: """
             INSERT INTO users (name, os_account, role, scope_place_id, can_unmask, disabled, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [user.name, osAccount, user.role.rawValue, scope, user.canUnmask, user.disabled,
-                             Timestamp.text(now)])
+                                     Timestamp.text(now)])
     }
 }
 

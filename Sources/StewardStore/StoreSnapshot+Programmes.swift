@@ -13,7 +13,8 @@ public struct QuotaUsage: Sendable, Hashable {
 extension StoreSnapshot {
     /// The programme with this code, with its benefit parameters and quota rules.
     public func programme(code: String) throws -> Programme? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM programmes WHERE code = ?"), arguments: [code]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM programmes WHERE code = ?"),
+                                         arguments: [code]) else {
             return nil
         }
         let parameters = try Row.fetchAll(db.cachedStatement(sql: """
