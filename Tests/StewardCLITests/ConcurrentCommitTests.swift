@@ -138,7 +138,7 @@ struct ConcurrentCommitTests {
         init(_ db: String) throws {
             child = try ChildProcess("sqlite3", ["-batch", db], stdin: .pipe)
             child.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
-            let locked = try RunnerFixture.eventually(timeout: 30) {
+            let locked = RunnerFixture.eventually(timeout: 30) {
                 String(decoding: self.child.output, as: UTF8.self).contains("locked")
             }
             guard locked else { throw DatabaseChecks.Failure("sqlite3 did not take the lock: \(child.errorOutput)") }

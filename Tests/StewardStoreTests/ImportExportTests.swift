@@ -138,7 +138,7 @@ struct ImportExportTests {
         _ = try source.generateDemo(DemoOptions(members: 400, seed: 7, adminAccount: "tester"))
         func export(_ store: Store, unmask: Bool, chinese: Bool = false, format: ExportFormat = .csv) throws -> String {
             var text = ""
-            try store.read { snapshot in
+            _ = try store.read { snapshot in
                 try Exporter(format: format, unmask: unmask, chineseHeaders: chinese).members(snapshot) { text += $0 }
             }
             return text

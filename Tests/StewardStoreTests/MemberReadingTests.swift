@@ -76,7 +76,7 @@ struct MemberReadingTests {
             try db.execute(sql: "UPDATE members SET employer = '金坛顺丰速运' WHERE id = ?", arguments: [id])
         }
         var text = ""
-        try fixture.store.read { snapshot in
+        _ = try fixture.store.read { snapshot in
             try Exporter(format: .json, unmask: true, chineseHeaders: false).members(snapshot) { text += $0 }
         }
         #expect(text.contains("金坛顺丰速运"))

@@ -66,7 +66,7 @@ struct SchemaUpgradeTests {
         #expect(after.3.isEmpty)
         #expect(after.4 == "ok")
         // The guards and constraints still hold.
-        try store.database.writeWithoutTransaction { db in
+        store.database.writeWithoutTransaction { db in
             #expect(throws: DatabaseError.self) {
                 try db.execute(sql: "UPDATE ledger SET amount_fen = 1 WHERE id = 7")
             }
