@@ -10,6 +10,12 @@ enum JobBenchmarks {
     static var steward: String { binDir + "/steward" }
 
     static func run(members: Int, repetitions: Int) {
+        let tools: Competitors
+        do { tools = try Competitors.resolve() } catch {
+            print("steward-bench: \(error)")
+            exit(1)
+        }
+        print(tools.description)
         let work = "/tmp/steward-bench"
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let db = "\(work)/demo-\(members).db"
@@ -21,7 +27,7 @@ enum JobBenchmarks {
         }
         upgrade(db)
         let data = "\(work)/subsidy-data-\(members).lua"
-        if !FileManager.default.fileExists(atPath: data) { exportPlainData(db: db, to: data) }
+        if !FileManager.default.fileExists(atPath: data) { exportPlainData(db: db, to: data, sqlite3: tools.sqlite3) }
         let scan = "SELECT id, disability_grade, minimum_living, extreme_hardship, registered_poor, birth_date FROM members WHERE disability_grade IS NOT NULL ORDER BY id"
         let copy = "\(work)/commit-copy.db"
 
@@ -44,7 +50,10 @@ enum JobBenchmarks {
             outputs[key] = m.output
         }
         let oneLine = "\(work)/one-line.lua"
-        try? "return 1 + 1\n".write(toFile: oneLine, atomically: true, encoding: .utf8)
+        do { try "return 1 + 1\n".write(toFile: oneLine, atomically: true, encoding: .utf8) } catch {
+            print("cannot write \(oneLine): \(error)")
+            exit(1)
+        }
         let schedules = 1_000
         let scheduleTemplate = "\(work)/schedules-\(schedules)-\(members).db"
         do {
@@ -62,9 +71,9 @@ enum JobBenchmarks {
         for rep in 1...repetitions {
             print("repetition \(rep)/\(repetitions)")
             measure("subsidy.steward.dry", [steward, "run", "--db", db, "--timeout", "600s", "--memory-limit", "1GB", "\(benchmarks)/subsidy.lua"])
-            measure("subsidy.python.dry", ["python3", "\(benchmarks)/subsidy.py", db, "2025-06"])
-            measure("subsidy.sqlite.scan", ["sqlite3", db, scan])
-            measure("subsidy.lua.compute", ["lua5.4", "\(benchmarks)/subsidy_plain.lua", data])
+            measure("subsidy.python.dry", [tools.python, "\(benchmarks)/subsidy.py", db, "2025-06"])
+            measure("subsidy.sqlite.scan", [tools.sqlite3, db, scan])
+            measure("subsidy.lua.compute", [tools.lua, "\(benchmarks)/subsidy_plain.lua", data])
             // The computation time it printed (its last line), not the process's, which parses
             // the data file: one figure per repetition, so that its median is taken like the rest.
             if let printed = outputs["subsidy.lua.compute"]?.split(separator: "\n").last, let seconds = Double(printed) {
@@ -73,14 +82,14 @@ enum JobBenchmarks {
                 print("  ! subsidy.lua.compute printed no computation time")
             }
             measure("subsidy.steward.commit", [steward, "run", "--db", copy, "--commit", "--timeout", "600s", "--memory-limit", "1GB", "\(benchmarks)/subsidy.lua"], fresh: true)
-            measure("subsidy.python.commit", ["python3", "\(benchmarks)/subsidy.py", copy, "2025-06", "--commit"], fresh: true)
+            measure("subsidy.python.commit", [tools.python, "\(benchmarks)/subsidy.py", copy, "2025-06", "--commit"], fresh: true)
             measure("quota.steward", [steward, "run", "--db", db, "\(benchmarks)/quota.lua"])
-            measure("quota.sqlite", ["sqlite3", db, ".read \(benchmarks)/quota.sql"])
+            measure("quota.sqlite", [tools.sqlite3, db, ".read \(benchmarks)/quota.sql"])
             measure("reminders.steward.commit", [steward, "run", "--db", copy, "--commit", "--timeout", "600s", "--param", "days=\(remindDays)", "\(benchmarks)/reminders.lua"], fresh: true)
-            measure("reminders.python.commit", ["python3", "\(benchmarks)/reminders.py", copy, remindDays, "--commit"], fresh: true)
+            measure("reminders.python.commit", [tools.python, "\(benchmarks)/reminders.py", copy, remindDays, "--commit"], fresh: true)
             measure("startup.steward.nodb", [steward, "run", oneLine])
             measure("startup.steward.db", [steward, "run", "--db", db, oneLine])
-            measure("startup.lua", ["lua5.4", "-e", "return 1 + 1"])
+            measure("startup.lua", [tools.lua, "-e", "return 1 + 1"])
             measure("startup.repl", [steward, "repl", "--db", db])
             let (minute, committed) = SchedulerBenchmark.measure(steward: steward, template: scheduleTemplate, copy: copy)
             if minute.status != 0 { print("  ! runner exited \(minute.status): \(minute.output.prefix(300))") }
@@ -174,8 +183,8 @@ enum JobBenchmarks {
         if m.output.hasPrefix("upgraded") { print("  " + m.output.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
-    static func exportPlainData(db: String, to path: String) {
-        let csv = ChildProcess.measure(["sqlite3", "-separator", ",", db,
+    static func exportPlainData(db: String, to path: String, sqlite3: String) {
+        let csv = ChildProcess.measure([sqlite3, "-separator", ",", db,
             "SELECT id, disability_grade, (minimum_living OR extreme_hardship OR registered_poor), birth_date FROM members WHERE disability_grade IS NOT NULL ORDER BY id"])
         var lua = "return {\n"
         for line in csv.output.split(separator: "\n") {
@@ -184,6 +193,9 @@ enum JobBenchmarks {
             lua += "{\(f[0]),\(f[1]),\(f[2] == "1" ? "true" : "false"),\"\(f[3])\"},\n"
         }
         lua += "}\n"
-        try? lua.write(toFile: path, atomically: true, encoding: .utf8)
+        do { try lua.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            print("cannot write plain Lua's data to \(path): \(error)")
+            exit(1)
+        }
     }
 }
