@@ -139,6 +139,9 @@ struct ChangeSetApplier {
             applied.append(index)
         }
         try flushBulkRows()
+        if pendingRunID == nil, let encodedEffects, encodedEffects.isBackground {
+            try RunWriter.fillEffects(runID, encodedEffects, db)
+        }
         try writeAudit(changeSet, run: run, runID: runID, userID: userID, applied: applied,
                        skipped: validation.skippedIndices)
         return AppliedChangeSet(runID: runID, appliedIndices: applied, alreadyAppliedIndices: validation.skippedIndices,
@@ -150,7 +153,10 @@ struct ChangeSetApplier {
             try completePending(pendingRunID, checker: run, checkerID: userID)
             return pendingRunID
         }
-        return try RunWriter.insert(run, status: .committed, mode: .commit, effects: encoded(changeSet), error: nil,
+        // Effects still being encoded are written after the ledger rows, which need this id
+        // (RunWriter.fillEffects): the encoding runs alongside the inserts.
+        let effects = encodedEffects?.isBackground == true ? nil : encoded(changeSet)
+        return try RunWriter.insert(run, status: .committed, mode: .commit, effects: effects, error: nil,
                                     userID: userID, committedAt: timestamp, db)
     }
 

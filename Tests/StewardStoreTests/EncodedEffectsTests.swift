@@ -49,4 +49,37 @@ struct EncodedEffectsTests {
         }
         #expect(try ["runs", "ledger", "audit"].map { try dump(fixture.store, $0) } == before)
     }
+
+    /// The run record of a large commit is inserted before its ledger rows and given its
+    /// effects after them (``RunWriter/fillEffects(_:_:_:)``): a row refused in between must
+    /// not leave a record without its effects.
+    @Test("a large commit refused during its inserts leaves no run record")
+    func refusedDuringInsertsLeavesNoRecord() throws {
+        let fixture = try Fixture()
+        let count = EncodedEffects.backgroundThreshold + 100
+        let effects = LedgerBatchTests.grants(fixture, count) { $0 == count - 5 ? 99_999 : nil }
+        try fixture.store.setSetting("approval.threshold", "100000000")
+        let tables = ["runs", "ledger", "audit", "commit_generation"]
+        let before = try tables.map { try dump(fixture.store, $0) }
+        #expect(throws: StoreError.notFound(kind: "member", key: "99999")) {
+            try fixture.store.apply(ChangeSet(effects), run: fixture.run(), actor: .district, at: Fixture.now)
+        }
+        #expect(try tables.map { try dump(fixture.store, $0) } == before)
+    }
+}
+
+/// Only the writer keeps its temporary files in memory (Store.open): the statement journals
+/// of its multi-row INSERTs; a reader's large sort may still spill to disk.
+@Suite("Temporary storage of the writer and the readers")
+struct TemporaryStorageTests {
+    @Test("the writer keeps temporary files in memory, readers use SQLite's default")
+    func writerOnly() throws {
+        let fixture = try Fixture()
+        let writer = try fixture.store.database.writeWithoutTransaction { db in
+            try Int.fetchOne(db, sql: "PRAGMA temp_store")
+        }
+        let reader = try fixture.store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") }
+        #expect(writer == 2)  // MEMORY
+        #expect(reader == 0)  // DEFAULT: a file, as Debian's SQLite is built
+    }
 }

@@ -6,13 +6,16 @@ import StewardCore
 ///
 /// Encoding 26,707 grants takes 6,400 instructions a grant, 7 % of the commit, and needs
 /// nothing from the database: ``inBackground(_:)`` starts it before the write transaction, so
-/// it runs on the second core while the commit re-checks the invariants, and the run record
-/// waits for it (``json()``) only if it is not done by then.
+/// it runs on the second core while the commit re-checks the invariants and inserts the
+/// effects; the run record's effects are written last (``RunWriter/fillEffects(_:_:_:)``) and
+/// wait for it (``json()``) only if it is not done by then.
 final class EncodedEffects: @unchecked Sendable {
     // Unchecked: `result` is written once by the encoding thread and read after it, both
     // under `condition`.
     private let condition = NSCondition()
     private var result: Result<Data, any Error>?
+    /// Whether a thread of its own encodes them (a large change set).
+    let isBackground: Bool
 
     /// Below this many effects a thread costs more than it saves (the scheduler's small runs).
     static let backgroundThreshold = 512
@@ -20,9 +23,10 @@ final class EncodedEffects: @unchecked Sendable {
     /// Encodes `changeSet` now.
     init(_ changeSet: ChangeSet) {
         result = Result { try Self.encode(changeSet.effects) }
+        isBackground = false
     }
 
-    private init() {}
+    private init() { isBackground = true }
 
     /// Encodes `changeSet` on a new thread when it is large, else now.
     static func inBackground(_ changeSet: ChangeSet) -> EncodedEffects {
