@@ -46,7 +46,7 @@ struct Competitors {
         var description: String {
             switch self {
             case .notFound(let name, let variable):
-                return "cannot find \(name): install it (apt-get install \(name == "lua5.4" ? "lua5.4" : name)) or set \(variable)"
+                return "cannot find \(name): install it (apt-get install \(name)) or set \(variable)"
             case .script(let path, let variable):
                 return "\(path) is a script (a version manager's shim?), not the program: "
                     + "it would add its own start-up to every run measured; set \(variable) to the program itself"
@@ -76,7 +76,8 @@ struct Competitors {
         return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Whether the file starts with `#!`: an interpreter script, not a program.
+    /// Whether the file starts with `#!`: an interpreter script, not a program. A file that
+    /// cannot be read here is let through: running it will say what is wrong with it.
     private static func startsWithShebang(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
