@@ -126,7 +126,7 @@ struct ChangeSetApplier {
         _ changeSet: ChangeSet, validation: ChangeSetValidation, run: RunSubmission, pendingRunID: Int64?
     ) throws -> AppliedChangeSet {
         let userID = try ids.user(run.userName, db)
-        let runID = try writeRunRecord(changeSet, run: run, userID: userID, pendingRunID: pendingRunID)
+        let (runID, effectsLater) = try writeRunRecord(changeSet, run: run, userID: userID, pendingRunID: pendingRunID)
         let skipped = Set(validation.skippedIndices)
         var applied: [Int] = []
         applied.reserveCapacity(changeSet.effects.count - skipped.count)
@@ -139,25 +139,27 @@ struct ChangeSetApplier {
             applied.append(index)
         }
         try flushBulkRows()
-        if pendingRunID == nil, let encodedEffects, encodedEffects.isBackground {
-            try RunWriter.fillEffects(runID, encodedEffects, db)
-        }
+        if let effectsLater { try RunWriter.fillEffects(runID, effectsLater, db) }
         try writeAudit(changeSet, run: run, runID: runID, userID: userID, applied: applied,
                        skipped: validation.skippedIndices)
         return AppliedChangeSet(runID: runID, appliedIndices: applied, alreadyAppliedIndices: validation.skippedIndices,
                                 warnings: validation.warnings, ledgerEntryIDs: ledgerIDs)
     }
 
-    private func writeRunRecord(_ changeSet: ChangeSet, run: RunSubmission, userID: Int64, pendingRunID: Int64?) throws -> Int64 {
+    /// The run's id, and the effects its record still needs written (``RunWriter/fillEffects(_:_:_:)``)
+    /// once the ledger rows, which need the id, are in: those still being encoded on a thread
+    /// of their own, so that the encoding runs alongside the inserts.
+    private func writeRunRecord(
+        _ changeSet: ChangeSet, run: RunSubmission, userID: Int64, pendingRunID: Int64?
+    ) throws -> (id: Int64, effectsLater: EncodedEffects?) {
         if let pendingRunID {
             try completePending(pendingRunID, checker: run, checkerID: userID)
-            return pendingRunID
+            return (pendingRunID, nil)
         }
-        // Effects still being encoded are written after the ledger rows, which need this id
-        // (RunWriter.fillEffects): the encoding runs alongside the inserts.
-        let effects = encodedEffects?.isBackground == true ? nil : encoded(changeSet)
-        return try RunWriter.insert(run, status: .committed, mode: .commit, effects: effects, error: nil,
-                                    userID: userID, committedAt: timestamp, db)
+        let later = encodedEffects?.isBackground == true ? encodedEffects : nil
+        let id = try RunWriter.insert(run, status: .committed, mode: .commit, effects: later == nil ? encoded(changeSet) : nil,
+                                      error: nil, userID: userID, committedAt: timestamp, db)
+        return (id, later)
     }
 
     private mutating func writeAudit(

@@ -23,8 +23,9 @@ struct Competitors {
                     sqlite3: try program("sqlite3", variable: "STEWARD_BENCH_SQLITE3", distribution: "/usr/bin/sqlite3"))
     }
 
-    /// A line per program for the top of a table: which file, which version.
-    var description: String {
+    /// A line per program for the top of a table: which file, which version (each program is
+    /// run once to ask).
+    func versions() -> String {
         let pythonVersion = ChildProcess.measure([python, "-c", "import sys, sqlite3; "
             + "print('Python', sys.version.split()[0] + ', its sqlite3 module on SQLite', sqlite3.sqlite_version)"])
         let luaVersion = ChildProcess.measure([lua, "-v"])

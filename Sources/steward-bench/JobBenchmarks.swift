@@ -15,7 +15,7 @@ enum JobBenchmarks {
             print("steward-bench: \(error)")
             exit(1)
         }
-        print(tools.description)
+        print(tools.versions())
         let work = "/tmp/steward-bench"
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let db = "\(work)/demo-\(members).db"
