@@ -70,6 +70,8 @@ let package = Package(
             "StewardScripting", "StewardStore", "StewardCore", "LuaRuntime", "TestRandom",
         ]),
         .testTarget(name: "StewardSchedulerTests", dependencies: ["StewardScheduler", "TestRandom"], exclude: ["Corpus"]),
+        // The benchmark's own logic: how it reads each program's results and compares them.
+        .testTarget(name: "StewardBenchTests", dependencies: ["steward-bench"]),
         .testTarget(name: "StewardCLITests", dependencies: [
             "StewardCore", "LuaRuntime", "StewardScripting", "ChildProcess", "TestRandom",
         ]),

@@ -1,10 +1,12 @@
 -- Benchmark job 1 (plain lua5.4): the subsidy computation alone, over in-memory tables.
--- Usage: lua5.4 subsidy_plain.lua DATA.lua   (DATA.lua returns { {id, grade, hardship, birth}, ... })
+-- Usage: lua5.4 subsidy_plain.lua DATA.lua [LEFT_FEN] [PERIOD]
+--   (DATA.lua returns { {id, grade, hardship, birth}, ... }; LEFT_FEN is what the budget has left)
 -- Prints the seconds the computation took (data loading excluded) on its last line.
 local rows = dofile(arg[1])
 local start = os.clock()
 local base = { 30000, 20000, 12000, 8000 }
 local left = tonumber(arg[2] or "600000000")
+local period = arg[3] or "2025-06"
 local today_y, today_md = 2025, 615
 local paid, granted, unfunded, entries = 0, 0, 0, {}
 for i = 1, #rows do
@@ -17,7 +19,7 @@ for i = 1, #rows do
   if amount <= left then
     granted = granted + 1
     entries[granted] = { budget = "disability-subsidies-2025", member = r[1], amount = amount,
-                         key = "grant|disability-subsidies-2025|disability-living-subsidy|m" .. r[1] .. "|2025-06|living" }
+                         key = "grant|disability-subsidies-2025|disability-living-subsidy|m" .. r[1] .. "|" .. period .. "|living" }
     left = left - amount
     paid = paid + amount
   else

@@ -21,6 +21,18 @@ enum Bench {
         return String(format: "%.2f s", seconds)
     }
 
+    /// Fen as yuan with thousands separators: `¥6,000,000.00`.
+    static func yuan(_ fen: Int64) -> String {
+        let sign = fen < 0 ? "-" : ""
+        var digits = String(abs(fen) / 100)
+        var grouped = ""
+        while digits.count > 3 {
+            grouped = "," + digits.suffix(3) + grouped
+            digits.removeLast(3)
+        }
+        return String(format: "%@¥%@%@.%02d", sign, digits, grouped, Int(abs(fen) % 100))
+    }
+
     struct Row {
         var name: String
         var value: String

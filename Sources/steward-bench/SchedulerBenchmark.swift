@@ -50,15 +50,18 @@ enum SchedulerBenchmark {
     }
 
     /// Runs the due minute on a fresh copy of `template`; returns the measurement and how
-    /// many runs were committed.
-    static func measure(steward: String, template: String, copy: String) -> (ChildProcess.Measurement, Int) {
-        for suffix in ["", "-wal", "-shm"] { unlink(copy + suffix) }
-        _ = ChildProcess.measure(["cp", template, copy])
+    /// many runs were committed (or why they could not be counted).
+    static func measure(steward: String, template: String, copy: String) -> (ChildProcess.Measurement, Result<Int, Error>) {
+        do { try JobDatasets.copyDatabase(template, to: copy) } catch {
+            return (ChildProcess.Measurement(seconds: 0, peakBytes: 0, status: -1, output: "", errorOutput: "\(error)"), .failure(error))
+        }
         let m = ChildProcess.measure([steward, "runner", "--once", "--now", dueAt, "--id", "bench", "--quiet",
                                       "--db", copy])
-        let committed = (try? Store.open(at: copy, mode: .readOnly).read {
-            try $0.runHistory(RunHistoryFilter(status: "committed", limit: 1_000_000)).count
-        }) ?? -1
+        let committed = Result {
+            try Store.open(at: copy, mode: .readOnly).read {
+                try $0.runHistory(RunHistoryFilter(status: "committed", limit: 1_000_000)).count
+            }
+        }
         return (m, committed)
     }
 }
