@@ -7,41 +7,31 @@ import StewardCore
 ///
 /// Balance formula (Core's `LedgerEntryKind.balanceEffect`):
 /// `available = total − Σ allocation − Σ disbursement + Σ refund + Σ adjustment`,
-/// adjustments being signed. It is computed in integer fen, exactly, whatever the amounts.
+/// adjustments being signed. It is computed in integer fen, exactly, whatever the amounts,
+/// from the ledger's running sums (``LedgerSums``): the cost of a balance does not grow with
+/// the ledger.
 ///
 /// The invariants keep the balance in [0, Int64.max] after every entry, but not the sums on
-/// the way to it: SQLite adds the entries in index order (by kind, not by time), so a budget
-/// that took in and paid out more than Int64.max in all made `SUM` fail with "integer
-/// overflow" and refused every later change set. So each signed amount is split into its
-/// upper and lower 32 bits, which SQLite adds without overflow (fewer than 2^31 entries),
-/// and the halves are joined in Swift modulo 2^64 — exact, as the true balance fits.
+/// the way to it: a budget that took in and paid out more than Int64.max in all made `SUM`
+/// fail with "integer overflow" and refused every later change set. So each amount is summed
+/// as its upper and lower 32 bits, which SQLite adds without overflow (fewer than 2^31
+/// entries), and the halves are joined in Swift modulo 2^64 — exact, as the true balance fits.
 enum BalanceReader {
-    static let balanceSQL = """
-        SELECT b.code, b.total_fen, b.allow_town_draw,
-               COALESCE(SUM(d.delta >> 32), 0) AS delta_high,
-               COALESCE(SUM(d.delta & 4294967295), 0) AS delta_low
-        FROM budgets b
-        LEFT JOIN (SELECT budget_id, CASE kind WHEN 'allocation' THEN -amount_fen
-                                               WHEN 'disbursement' THEN -amount_fen
-                                               ELSE amount_fen END AS delta
-                   FROM ledger) d ON d.budget_id = b.id
-        WHERE b.code = ?
-        GROUP BY b.id
-        """
-
-    /// `total + high·2^32 + low` modulo 2^64: the balance, given that it fits in Int64.
-    static func available(_ row: Row) -> Money {
-        let total: Int64 = row["total_fen"]
-        let high: Int64 = row["delta_high"]
-        let low: Int64 = row["delta_low"]
-        return Money(fen: total &+ (high &<< 32) &+ low)
+    /// `total − allocations − disbursements + refunds + adjustments` modulo 2^64: the
+    /// balance, given that it fits in Int64.
+    static func available(total: Int64, _ totals: [String: LedgerSums.KindTotal]) -> Money {
+        func sum(_ kind: LedgerEntryKind) -> Int64 { totals[kind.rawValue]?.wrapped ?? 0 }
+        return Money(fen: total &- sum(.allocation) &- sum(.disbursement) &+ sum(.refund) &+ sum(.adjustment))
     }
 
     static func read(_ needs: SnapshotRequirements, _ db: Database) throws -> BalanceSnapshot {
         var snapshot = BalanceSnapshot()
         for code in needs.budgetCodes {
-            if let row = try Row.fetchOne(db, sql: balanceSQL, arguments: [code]) {
-                snapshot.budgets[code] = BudgetState(available: available(row), allowTownDraw: row["allow_town_draw"])
+            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, total_fen, allow_town_draw FROM budgets WHERE code = ?"),
+                                          arguments: [code]) {
+                let totals = try LedgerSums.totals(budgetID: row["id"], db)
+                snapshot.budgets[code] = BudgetState(available: available(total: row["total_fen"], totals),
+                                                     allowTownDraw: row["allow_town_draw"])
             }
         }
         for programme in needs.bookedProgrammeCodes {

@@ -66,6 +66,8 @@ struct BulkRows {
         """, row: "(?, ?, ?, ?, COALESCE(?, (SELECT town_id FROM members WHERE id = ?)), ?, ?, 'pending', ?, ?)")
     /// The id the next ledger row gets; read from the table at the first row.
     var nextLedgerID: Int64?
+    /// The ledger rows queued so far, summed for the running sums (``LedgerSums``).
+    var ledgerSums = LedgerSums.Appended()
 }
 
 extension ChangeSetApplier {
@@ -83,6 +85,7 @@ extension ChangeSetApplier {
         let facilityID = try entry.facilityCode.map { try ids.facility($0, db) }
         let programmeID = try entry.programmeCode.map { try ids.programme($0, db) }
         let id = try nextLedgerID()
+        bulk.ledgerSums.add(id: id, budgetID: budgetID, kind: entry.kind, fen: entry.amount.fen)
         bulk.ledger.queued.append(QueuedLedgerRow(id: id, entry: entry, budgetID: budgetID, placeID: placeID,
                                                   facilityID: facilityID, programmeID: programmeID, runID: runID))
         if bulk.ledger.queued.count == InsertBatches<QueuedLedgerRow>.batchSize { try flushLedger() }

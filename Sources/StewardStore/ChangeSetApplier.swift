@@ -139,6 +139,7 @@ struct ChangeSetApplier {
             applied.append(index)
         }
         try flushBulkRows()
+        try bulk.ledgerSums.fold(db)
         if let effectsLater { try RunWriter.fillEffects(runID, effectsLater, db) }
         try writeAudit(changeSet, run: run, runID: runID, userID: userID, applied: applied,
                        skipped: validation.skippedIndices)

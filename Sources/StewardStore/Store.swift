@@ -130,6 +130,9 @@ public final class Store: Sendable {
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
+                    // The ledger rows this transaction appended, folded into the running
+                    // sums (SchemaV6), so that no later balance read adds them up again.
+                    try LedgerSums.fold(db)
                     try Self.raiseCommitGeneration(db)
                     return .commit
                 }

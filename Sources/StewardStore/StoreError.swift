@@ -41,6 +41,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// cannot name the row; and unlike a record, a setting is put right with a command, which
     /// `fix` names (one clause) so the person reading the error need not open the file.
     case invalidSetting(key: String, value: String, problem: String, fix: String)
+    /// One kind of a budget's entries adds up to more than Int64 fen, so that total cannot be
+    /// shown. The balance itself stays exact, and every commit still checks it.
+    case totalTooLarge(budget: String, kind: String)
 
     public var description: String {
         switch self {
@@ -74,6 +77,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(table) row \(rowID), column \(column): \(problem). Steward does not store such a value, so the database was changed by other means: correct or restore that row"
         case let .invalidSetting(key, value, problem, fix):
             "settings row '\(key)', column value: '\(value)' \(problem). Steward does not store such a value, so the database was changed by other means: \(fix)"
+        case let .totalTooLarge(budget, kind):
+            "budget '\(budget)': its \(kind) entries add up to more than ¥92,233,720,368,547,758.07, too much to show; its balance is still exact and every commit still checks it"
         }
     }
 }

@@ -5,7 +5,7 @@ import StewardCore
 /// A budget's money, per kind of ledger entry, as of the snapshot.
 ///
 /// `available = total − allocated − disbursed + refunded + adjusted` (adjustments signed),
-/// in integer fen, computed in SQL. It never goes below zero: the applier refuses any change
+/// in integer fen, from the ledger's running sums (``LedgerSums``). It never goes below zero: the applier refuses any change
 /// set that would take it there.
 public struct BudgetBalance: Sendable, Hashable {
     public let budget: Budget
@@ -19,49 +19,44 @@ public struct BudgetBalance: Sendable, Hashable {
 }
 
 extension StoreSnapshot {
-    static let balanceColumns = """
-        b.*,
-        COALESCE(SUM(CASE l.kind WHEN 'allocation' THEN l.amount_fen END), 0) AS allocated,
-        COALESCE(SUM(CASE l.kind WHEN 'disbursement' THEN l.amount_fen END), 0) AS disbursed,
-        COALESCE(SUM(CASE l.kind WHEN 'refund' THEN l.amount_fen END), 0) AS refunded,
-        COALESCE(SUM(CASE l.kind WHEN 'adjustment' THEN l.amount_fen END), 0) AS adjusted,
-        COUNT(l.id) AS entries
-        """
-
     /// Every budget with its balance, by code.
     public func budgetBalances() throws -> [BudgetBalance] {
-        try Row.fetchAll(db, sql: """
-            SELECT \(Self.balanceColumns) FROM budgets b LEFT JOIN ledger l ON l.budget_id = b.id
-            GROUP BY b.id ORDER BY b.code
-            """).map { try Self.balance($0) }
+        let totals = try LedgerSums.totalsByBudget(db)
+        return try Row.fetchAll(db, sql: "SELECT * FROM budgets ORDER BY code").map { row in
+            try Self.balance(row, totals[row["id"]] ?? [:])
+        }
     }
 
     /// One budget's balance, or nil when there is no such budget.
     public func budgetBalance(code: String) throws -> BudgetBalance? {
-        try Row.fetchOne(db, sql: """
-            SELECT \(Self.balanceColumns) FROM budgets b LEFT JOIN ledger l ON l.budget_id = b.id
-            WHERE b.code = ? GROUP BY b.id
-            """, arguments: [code]).map { try Self.balance($0) }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM budgets WHERE code = ?"), arguments: [code]) else {
+            return nil
+        }
+        return try Self.balance(row, LedgerSums.totals(budgetID: row["id"], db))
     }
 
-    /// The balance in `row`. An office Steward does not write throws rather than read as civil
-    /// affairs, which would move the budget to another office's people.
-    private static func balance(_ row: Row) throws(StoreError) -> BudgetBalance {
+    /// The balance of the budget in `row`, given its ledger's totals per kind. An office
+    /// Steward does not write throws rather than read as civil affairs, which would move the
+    /// budget to another office's people.
+    private static func balance(_ row: Row, _ totals: [String: LedgerSums.KindTotal]) throws(StoreError) -> BudgetBalance {
         let office: Office = try StoredValues(row, table: "budgets").choice("office", "office")
         let budget = Budget(code: row["code"], name: row["name"], office: office,
                             year: row["year"], total: Money(fen: row["total_fen"]), allowTownDraw: row["allow_town_draw"])
-        let allocated = Money(fen: row["allocated"])
-        let disbursed = Money(fen: row["disbursed"])
-        let refunded = Money(fen: row["refunded"])
-        let adjusted = Money(fen: row["adjusted"])
-        let total: Int64 = row["total_fen"]
-        // The balance fits in Int64 (the applier keeps it in [0, Int64.max]) but the partial
-        // results need not: allocations and disbursements may each be near Int64.max, offset by
-        // refunds. Plain `-` trapped there and killed the process; arithmetic modulo 2^64 is
-        // exact whenever the result fits.
-        let available = total &- allocated.fen &- disbursed.fen &+ refunded.fen &+ adjusted.fen
-        return BudgetBalance(budget: budget, allocated: allocated, disbursed: disbursed, refunded: refunded,
-                             adjusted: adjusted, available: Money(fen: available), entryCount: row["entries"])
+        // Each kind's total is shown, so it must be exact; past Int64 it cannot be, and the
+        // read stops with the reason rather than show a number that wrapped round.
+        func sum(_ kind: LedgerEntryKind) throws(StoreError) -> Int64 {
+            guard let total = totals[kind.rawValue] else { return 0 }
+            guard let exact = total.exact else { throw StoreError.totalTooLarge(budget: budget.code, kind: kind.rawValue) }
+            return exact
+        }
+        let allocated = try sum(.allocation), disbursed = try sum(.disbursement)
+        let refunded = try sum(.refund), adjusted = try sum(.adjustment)
+        // The balance is the applier's (BalanceReader): it fits in Int64, as the applier keeps
+        // it in [0, Int64.max], though the kinds on the way to it may each be near Int64.max.
+        let available = BalanceReader.available(total: row["total_fen"], totals)
+        return BudgetBalance(budget: budget, allocated: Money(fen: allocated), disbursed: Money(fen: disbursed),
+                             refunded: Money(fen: refunded), adjusted: Money(fen: adjusted), available: available,
+                             entryCount: totals.values.reduce(0) { $0 + $1.entries })
     }
 
     /// Ledger entries, oldest first, filtered by budget, programme and period.

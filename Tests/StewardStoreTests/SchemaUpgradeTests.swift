@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StewardCore
 import Testing
 @testable import StewardStore
 
@@ -191,7 +192,7 @@ struct SchemaFiveTests {
         #expect(old?.contains("members(disability_grade, disability_category)") == true, "\(old ?? "")")
 
         let store = try Store.open(at: path, mode: .readWrite)
-        #expect(try store.schemaVersion() == 5)
+        #expect(try store.schemaVersion() == SchemaVersion.current)
         try store.database.read { db throws in
             #expect(try Row.fetchAll(db, sql: "SELECT * FROM members ORDER BY id") == before)
             #expect(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'members_disability_grade'")
@@ -205,6 +206,36 @@ struct SchemaFiveTests {
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM members INDEXED BY members_disability_grade WHERE disability_grade IS NOT NULL") == 3)
             #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
         }
+    }
+}
+
+/// Schema 6 keeps running sums of the ledger (``SchemaV6``): a schema-5 file with ledger rows
+/// upgrades with sums equal to its ledger summed row by row, and its balances unchanged.
+@Suite("Schema 6: the ledger's running sums")
+struct SchemaSixTests {
+    @Test("a schema-5 file with a ledger upgrades, its sums made from every row and its balances unchanged")
+    func upgradeSumsTheLedger() throws {
+        let directory = TemporaryDirectory()
+        let (path, _) = try OlderSchemaFile.make(directory, upTo: "v5 grade index in id order", sql: OlderSchemaFile.places + """
+            INSERT INTO budgets (id, code, name, office, year, total_fen, place_id) VALUES
+                (1, 'relief-2025', '2025年临时救助资金', 'civil_affairs', 2025, 1000000, 1),
+                (2, 'dream-2025', '2025年圆梦助学', 'trade_union', 2025, 500000, 1);
+            INSERT INTO ledger (budget_id, kind, amount_fen, created_at) VALUES
+                (1, 'disbursement', 120000, '2025-06-01T00:00:00Z'), (1, 'allocation', 30000, '2025-06-01T00:00:00Z'),
+                (1, 'refund', 5000, '2025-06-02T00:00:00Z'), (1, 'adjustment', -700, '2025-06-03T00:00:00Z'),
+                (2, 'disbursement', 250000, '2025-06-04T00:00:00Z'), (1, 'disbursement', 80000, '2025-06-05T00:00:00Z');
+            """)
+        let store = try Store.open(at: path, mode: .readWrite)
+        #expect(try store.schemaVersion() == 6)
+        try store.database.read { db throws in
+            #expect(try Int64.fetchOne(db, sql: "SELECT ledger_id FROM ledger_sums_through") == 6)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM ledger_sums") == 5)
+            #expect(try LedgerSums.totalsByBudget(db) == LedgerSums.recomputed(db))
+        }
+        let relief = try store.read { try $0.budgetBalance(code: "relief-2025") }
+        #expect(relief?.available == Money(fen: 1_000_000 - 120_000 - 30_000 + 5_000 - 700 - 80_000))
+        #expect(relief?.entryCount == 5)
+        #expect(try store.read { try $0.budgetBalance(code: "dream-2025") }?.available == Money(fen: 250_000))
     }
 }
 

@@ -74,8 +74,8 @@ struct StoreOpeningTests {
             _ = try Store.open(at: path, mode: .readWrite)
             Issue.record("opened a newer database")
         } catch let error as StoreError {
-            #expect(error == .newerSchema(path: path, found: 7, known: 5))
-            #expect(error.description == "\(path) was created by a newer Steward (schema 7, this build knows 5); it was left untouched")
+            #expect(error == .newerSchema(path: path, found: 7, known: 6))
+            #expect(error.description == "\(path) was created by a newer Steward (schema 7, this build knows 6); it was left untouched")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }

@@ -29,6 +29,10 @@ enum Migrations {
             try SchemaV5.rekeyGradeIndex(db)
             try stamp(db, version: 5)
         }
+        migrator.registerMigration("v6 ledger sums") { db in
+            try SchemaV6.createLedgerSums(db)
+            try stamp(db, version: 6)
+        }
         return migrator
     }
 
