@@ -13,6 +13,11 @@ struct LedgerSumsTests {
         .ledger(LedgerEffect(budgetCode: budget, kind: kind, amount: Money(fen: fen), memo: "test", idempotencyKey: key))
     }
 
+    /// Commits `effects` as one change set by the fixture's admin.
+    static func commit(_ fixture: Fixture, _ effects: Effect...) throws {
+        try fixture.store.apply(ChangeSet(effects), run: fixture.run(), actor: .district, at: Fixture.now)
+    }
+
     /// The sums as stored, the mark, and the ledger summed row by row.
     static func state(_ store: Store) throws -> (sums: [Int64: [String: LedgerSums.KindTotal]], mark: Int64?, maxID: Int64?,
                                                  recomputed: [Int64: [String: LedgerSums.KindTotal]]) {
@@ -31,16 +36,12 @@ struct LedgerSumsTests {
         let fixture = try Fixture()
         let before = try Self.state(fixture.store)
         #expect(before.sums.isEmpty && before.recomputed.isEmpty && before.mark == 0 && before.maxID == nil)
-        try fixture.store.apply(ChangeSet([
-            Self.entry("relief-2025", .disbursement, 120_000, key: "a"),
-            Self.entry("relief-2025", .allocation, 50_000),
-            Self.entry("dream-2025", .disbursement, 300_000),
-            Self.entry("relief-2025", .adjustment, -7_000),
-        ]), run: fixture.run(), actor: .district, at: Fixture.now)
-        try fixture.store.apply(ChangeSet([
-            Self.entry("relief-2025", .refund, 20_000),
-            Self.entry("relief-2025", .disbursement, 1, key: "b"),
-        ]), run: fixture.run(), actor: .district, at: Fixture.now)
+        try Self.commit(fixture, Self.entry("relief-2025", .disbursement, 120_000, key: "a"),
+                        Self.entry("relief-2025", .allocation, 50_000),
+                        Self.entry("dream-2025", .disbursement, 300_000),
+                        Self.entry("relief-2025", .adjustment, -7_000))
+        try Self.commit(fixture, Self.entry("relief-2025", .refund, 20_000),
+                        Self.entry("relief-2025", .disbursement, 1, key: "b"))
         let after = try Self.state(fixture.store)
         #expect(after.sums == after.recomputed)
         #expect(after.mark == after.maxID && after.mark == 6)
@@ -58,8 +59,7 @@ struct LedgerSumsTests {
     func rowsWrittenByAnotherProgramCount() throws {
         let fixture = try Fixture()
         try fixture.store.setSetting("approval.threshold", String(Int64.max))
-        try fixture.store.apply(ChangeSet([Self.entry("relief-2025", .disbursement, 10_000)]),
-                                run: fixture.run(), actor: .district, at: Fixture.now)
+        try Self.commit(fixture, Self.entry("relief-2025", .disbursement, 10_000))
         // As Python's benchmark script writes: its own connection, no Steward code.
         let other = try DatabaseQueue(path: fixture.store.path)
         try other.write { db in
@@ -73,11 +73,9 @@ struct LedgerSumsTests {
         #expect(try fixture.store.read { try $0.budgetBalance(code: "relief-2025") }?.available == Money(fen: 300_000_000 - 12_500))
         // The applier's own check reads the same balance: ¥2,999,875.00 left, so this is refused.
         #expect(throws: ChangeSetRefused.self) {
-            try fixture.store.apply(ChangeSet([Self.entry("relief-2025", .disbursement, 299_987_501)]),
-                                    run: fixture.run(), actor: .district, at: Fixture.now)
+            try Self.commit(fixture, Self.entry("relief-2025", .disbursement, 299_987_501))
         }
-        try fixture.store.apply(ChangeSet([Self.entry("relief-2025", .disbursement, 299_987_500)]),
-                                run: fixture.run(), actor: .district, at: Fixture.now)
+        try Self.commit(fixture, Self.entry("relief-2025", .disbursement, 299_987_500))
         let after = try Self.state(fixture.store)
         #expect(after.mark == 3 && after.sums == after.recomputed)
         #expect(try fixture.store.read { try $0.budgetBalance(code: "relief-2025") }?.available == Money(fen: 0))
@@ -86,13 +84,11 @@ struct LedgerSumsTests {
     @Test("a refused change set leaves the sums and the mark as they were")
     func refusedChangeSetFoldsNothing() throws {
         let fixture = try Fixture()
-        try fixture.store.apply(ChangeSet([Self.entry("dream-2025", .disbursement, 1_000)]),
-                                run: fixture.run(), actor: .district, at: Fixture.now)
+        try Self.commit(fixture, Self.entry("dream-2025", .disbursement, 1_000))
         let before = try Self.state(fixture.store)
         #expect(throws: ChangeSetRefused.self) {
-            try fixture.store.apply(ChangeSet([Self.entry("dream-2025", .disbursement, 500),
-                                               Self.entry("dream-2025", .disbursement, 2_000_000)]),
-                                    run: fixture.run(), actor: .district, at: Fixture.now)
+            try Self.commit(fixture, Self.entry("dream-2025", .disbursement, 500),
+                            Self.entry("dream-2025", .disbursement, 2_000_000))
         }
         let after = try Self.state(fixture.store)
         #expect(after.sums == before.sums && after.mark == before.mark && after.mark == 1)
@@ -102,12 +98,9 @@ struct LedgerSumsTests {
     func extremeAmountsStayExact() throws {
         let fixture = try Fixture()
         try fixture.store.setSetting("approval.threshold", String(Int64.max))
-        try fixture.store.apply(ChangeSet([Self.entry("relief-2025", .adjustment, Int64.max - 300_000_000)]),
-                                run: fixture.run(), actor: .district, at: Fixture.now)
-        try fixture.store.apply(ChangeSet([Self.entry("relief-2025", .disbursement, Int64.max - 5)]),
-                                run: fixture.run(), actor: .district, at: Fixture.now)
-        try fixture.store.apply(ChangeSet([Self.entry("relief-2025", .refund, Int64.max - 10)]),
-                                run: fixture.run(), actor: .district, at: Fixture.now)
+        try Self.commit(fixture, Self.entry("relief-2025", .adjustment, Int64.max - 300_000_000))
+        try Self.commit(fixture, Self.entry("relief-2025", .disbursement, Int64.max - 5))
+        try Self.commit(fixture, Self.entry("relief-2025", .refund, Int64.max - 10))
         let balance = try fixture.store.read { try $0.budgetBalance(code: "relief-2025") }
         // 300,000,000 + (max − 300,000,000) − (max − 5) + (max − 10) = max − 5
         #expect(balance?.available == Money(fen: Int64.max - 5))
@@ -136,12 +129,9 @@ struct LedgerSumsTests {
     func totalTooLargeToShow() throws {
         let fixture = try Fixture()
         try fixture.store.setSetting("approval.threshold", String(Int64.max))
-        try fixture.store.apply(ChangeSet([Self.entry("relief-2025", .refund, Int64.max - 300_000_000)]),
-                                run: fixture.run(), actor: .district, at: Fixture.now)
-        try fixture.store.apply(ChangeSet([Self.entry("relief-2025", .disbursement, Int64.max)]),
-                                run: fixture.run(), actor: .district, at: Fixture.now)
-        try fixture.store.apply(ChangeSet([Self.entry("relief-2025", .refund, Int64.max)]),
-                                run: fixture.run(), actor: .district, at: Fixture.now)
+        try Self.commit(fixture, Self.entry("relief-2025", .refund, Int64.max - 300_000_000))
+        try Self.commit(fixture, Self.entry("relief-2025", .disbursement, Int64.max))
+        try Self.commit(fixture, Self.entry("relief-2025", .refund, Int64.max))
         #expect(throws: StoreError.totalTooLarge(budget: "relief-2025", kind: "refund")) {
             try fixture.store.read { try $0.budgetBalance(code: "relief-2025") }
         }
@@ -173,8 +163,7 @@ struct LedgerSumsTests {
             try fixture.store.read { try $0.budgetBalance(code: "relief-2025") }
         }
         #expect(throws: StoreError.self) {
-            try fixture.store.apply(ChangeSet([Self.entry("relief-2025", .disbursement, 100)]),
-                                    run: fixture.run(), actor: .district, at: Fixture.now)
+            try Self.commit(fixture, Self.entry("relief-2025", .disbursement, 100))
         }
         #expect(try fixture.store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ledger") } == 0)
     }
