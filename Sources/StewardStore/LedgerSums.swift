@@ -34,7 +34,7 @@ enum LedgerSums {
 
     /// Folds the rows appended since the mark into the sums and moves the mark past them.
     /// Run inside every Steward write transaction just before it commits, and by the
-    /// migration that made the sums; with nothing appended it is two index look-ups.
+    /// migration that made the sums; with nothing appended it is a few index look-ups.
     static func fold(_ db: Database) throws {
         try foldStatement(db).execute(arguments: [try mark(db), Int64.max])
         try db.cachedStatement(sql: """

@@ -5,8 +5,8 @@ import StewardCore
 /// A budget's money, per kind of ledger entry, as of the snapshot.
 ///
 /// `available = total − allocated − disbursed + refunded + adjusted` (adjustments signed),
-/// in integer fen, from the ledger's running sums (``LedgerSums``). It never goes below zero: the applier refuses any change
-/// set that would take it there.
+/// in integer fen, from the ledger's running sums (``LedgerSums``). It never goes below zero:
+/// the applier refuses any change set that would take it there.
 public struct BudgetBalance: Sendable, Hashable {
     public let budget: Budget
     public let allocated: Money
