@@ -91,18 +91,22 @@ enum LedgerSums {
         }
     }
 
+    /// One budget's totals per kind: arguments the budget's id, then the mark.
+    ///
+    /// `NOT INDEXED`: the tail is read by rowid from the mark. Left to itself SQLite prefers
+    /// the index on budget_id, which lists every entry the budget ever had.
+    static let budgetTotalsSQL = """
+        SELECT kind, SUM(high) AS high, SUM(low) AS low, SUM(entries) AS entries FROM (
+            SELECT kind, high, low, entries FROM ledger_sums WHERE budget_id = ?1
+            UNION ALL
+            SELECT kind, amount_fen >> 32, amount_fen & 4294967295, 1
+            FROM ledger NOT INDEXED WHERE id > ?2 AND budget_id = ?1)
+        GROUP BY kind
+        """
+
     /// Every kind of `budgetID`'s entries.
     static func totals(budgetID: Int64, _ db: Database) throws -> [String: KindTotal] {
-        // `NOT INDEXED`: the tail is read by rowid from the mark. Left to itself SQLite
-        // prefers the index on budget_id, which lists every entry the budget ever had.
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT kind, SUM(high) AS high, SUM(low) AS low, SUM(entries) AS entries FROM (
-                SELECT kind, high, low, entries FROM ledger_sums WHERE budget_id = ?1
-                UNION ALL
-                SELECT kind, amount_fen >> 32, amount_fen & 4294967295, 1
-                FROM ledger NOT INDEXED WHERE id > ?2 AND budget_id = ?1)
-            GROUP BY kind
-            """), arguments: [budgetID, try mark(db)])
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: budgetTotalsSQL), arguments: [budgetID, try mark(db)])
         var totals: [String: KindTotal] = [:]
         while let row = try rows.next() { totals[row["kind"]] = total(row) }
         return totals
