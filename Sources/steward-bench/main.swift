@@ -29,7 +29,7 @@ func usageError(_ message: String) -> Never {
 }
 
 /// The positive whole number at `index` of `arguments`, or `fallback` when absent.
-func count(_ arguments: [String], _ index: Int, _ what: String, default fallback: Int) -> Int {
+func positiveNumber(_ arguments: [String], _ index: Int, _ what: String, default fallback: Int) -> Int {
     guard index < arguments.count else { return fallback }
     guard let value = Int(arguments[index].replacingOccurrences(of: "_", with: "")), value > 0 else {
         usageError("\(what) must be a positive whole number, not '\(arguments[index])'")
@@ -47,6 +47,11 @@ func finish(_ problems: [String]) -> Never {
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let suite = arguments.first ?? "all"
+if suite == "-h" || suite == "--help" {
+    print(usage)
+    print("Runs the steward built next to it; dev/bench builds both and runs this. See BENCHMARKS.md.")
+    exit(0)
+}
 let known = ["all": 3, "jobs": 3, "runtime": 2, "scheduler": 3, "soak": 3]
 guard let most = known[suite] else { usageError("unknown suite '\(suite)'") }
 if arguments.count > most { usageError("too many arguments for \(suite)") }
@@ -61,8 +66,8 @@ guard FileManager.default.isExecutableFile(atPath: JobBenchmarks.steward) || sui
 do {
     switch suite {
     case "all":
-        let members = count(arguments, 1, "MEMBERS", default: 1_000_000)
-        let reps = count(arguments, 2, "REPETITIONS", default: 3)
+        let members = positiveNumber(arguments, 1, "MEMBERS", default: 1_000_000)
+        let reps = positiveNumber(arguments, 2, "REPETITIONS", default: 3)
         let (jobs, problems) = try JobBenchmarks.rows(members: members, repetitions: reps)
         let runtime = RuntimeBenchmarks.rows(repetitions: 7).map { row in
             var row = row
@@ -73,22 +78,22 @@ do {
                          + "6: the runtime (median of 7, per operation net of the empty loop)", jobs + runtime)
         finish(problems)
     case "jobs":
-        let members = count(arguments, 1, "MEMBERS", default: 1_000_000)
-        let reps = count(arguments, 2, "REPETITIONS", default: 3)
+        let members = positiveNumber(arguments, 1, "MEMBERS", default: 1_000_000)
+        let reps = positiveNumber(arguments, 2, "REPETITIONS", default: 3)
         let (rows, problems) = try JobBenchmarks.rows(members: members, repetitions: reps)
         Bench.printTable("Jobs over \(members) members (median of \(reps), wall time of whole processes)", rows)
         finish(problems)
     case "runtime":
-        let reps = count(arguments, 1, "REPETITIONS", default: 7)
+        let reps = positiveNumber(arguments, 1, "REPETITIONS", default: 7)
         Bench.printTable("Runtime (median of \(reps); per-operation figures net of the empty loop)",
                          RuntimeBenchmarks.rows(repetitions: reps))
     case "scheduler":
-        let scripts = count(arguments, 1, "SCRIPTS", default: 1_000)
-        let members = count(arguments, 2, "MEMBERS", default: 20_000)
+        let scripts = positiveNumber(arguments, 1, "SCRIPTS", default: 1_000)
+        let members = positiveNumber(arguments, 2, "MEMBERS", default: 20_000)
         exit(try JobBenchmarks.scheduler(count: scripts, members: members) ? 0 : 1)
     default:
         // soak: exit status 1 if memory, descriptors or the registry grew
-        exit(SoakBenchmark.run(runs: count(arguments, 1, "RUNS", default: 10_000), only: arguments.count > 2 ? arguments[2] : nil))
+        exit(SoakBenchmark.run(runs: positiveNumber(arguments, 1, "RUNS", default: 10_000), only: arguments.count > 2 ? arguments[2] : nil))
     }
 } catch {
     print("steward-bench: \(error)")

@@ -34,6 +34,16 @@ struct BenchCommandTests {
         #expect(many.stderrLines.first == "steward-bench: too many arguments for runtime")
     }
 
+    @Test func helpPrintsTheUsageAndMeasuresNothing() throws {
+        for flag in ["--help", "-h"] {
+            let r = try StewardBinary.run(executable: bench(), [flag])
+            #expect(r.exitCode == 0, "\(r.summary)")
+            #expect(r.stdoutText.hasPrefix("usage: steward-bench [all [MEMBERS] [REPETITIONS]]\n"))
+            #expect(r.stdoutText.contains("dev/bench builds both"))
+            #expect(r.stderr.isEmpty)
+        }
+    }
+
     @Test func withoutStewardBesideItTheJobsSayHowToBuildIt() throws {
         let scratch = try ScratchDirectory("steward-bench-alone")
         let alone = scratch.url.appendingPathComponent("steward-bench")
