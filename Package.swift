@@ -31,6 +31,12 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // zlib (apt: zlib1g-dev): large run records store their effects deflated.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // glibc's posix_spawn extensions (closefrom, chdir), compiled with _GNU_SOURCE.
         .target(name: "CSpawnExtras"),
         // Child processes without Foundation's Process, whose run() can crash the parent on
@@ -42,7 +48,7 @@ let package = Package(
         .target(name: "StewardCore"),
         // Persistence on SQLite through GRDB, behind a narrow seam.
         .target(name: "StewardStore", dependencies: [
-            "StewardCore",
+            "StewardCore", "CZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The host API: binds the domain into Lua, loads Stdlib/, runs a script as one run.

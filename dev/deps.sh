@@ -3,7 +3,7 @@
 # dev/test, so both work on a fresh Debian machine that has Swift. A caller that needs more
 # (dev/bench: Python, to compare with) names them in steward_extra_packages first.
 set -euo pipefail
-steward_packages=(liblua5.4-dev lua5.4 libedit-dev libsqlite3-dev sqlite3 pkg-config lua-check tmux
+steward_packages=(liblua5.4-dev lua5.4 libedit-dev libsqlite3-dev zlib1g-dev sqlite3 pkg-config lua-check tmux
                   ${steward_extra_packages[@]+"${steward_extra_packages[@]}"})
 missing=()
 for p in "${steward_packages[@]}"; do

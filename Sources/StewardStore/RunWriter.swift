@@ -3,7 +3,7 @@ import GRDB
 import StewardCore
 
 /// Writes `runs` rows. Effects are kept as Core's JSON (sorted keys, so the same change set
-/// always gives the same text).
+/// always gives the same text), deflated when large (``StoredEffects``).
 enum RunWriter {
     static func parametersJSON(_ parameters: [String: String]) throws -> String {
         let encoder = JSONEncoder()
@@ -27,14 +27,15 @@ enum RunWriter {
             return id
         }
         let duration = Int((run.finishedAt.timeIntervalSince(run.startedAt) * 1000).rounded())
+        let stored = try effects?.stored() ?? .none
         try db.cachedStatement(sql: """
             INSERT INTO runs (user_id, acting_as_user_id, script_name, script_hash, script_version, trigger, mode,
-                              params_json, status, effects_json, output, error, started_at, finished_at, duration_ms,
-                              committed_at, schedule_id, slot_id, slot_at, runner_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              params_json, status, effects_json, effects_inflated_size, output, error, started_at,
+                              finished_at, duration_ms, committed_at, schedule_id, slot_id, slot_at, runner_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 userID, actingID, run.scriptName, run.scriptSHA256, run.scriptVersion, run.trigger.rawValue,
-                mode.rawValue, try parametersJSON(run.parameters), status.rawValue, try effects?.json() ?? Data("[]".utf8),
+                mode.rawValue, try parametersJSON(run.parameters), status.rawValue, stored.value, stored.inflatedSize,
                 run.output, error, Timestamp.text(run.startedAt), Timestamp.text(run.finishedAt), duration,
                 committedAt, run.scheduleID, run.slotID, run.slotAt.map(Timestamp.text), run.runnerID,
             ])
@@ -48,8 +49,9 @@ enum RunWriter {
     /// written last, and the encoding runs alongside the inserts instead of holding them up
     /// (26,707 grants: the commit waited about 100 M instructions for it).
     static func fillEffects(_ runID: Int64, _ effects: EncodedEffects, _ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE runs SET effects_json = CAST(? AS TEXT) WHERE id = ?")
-            .execute(arguments: [try effects.json(), runID])
+        let stored = try effects.stored()
+        try db.cachedStatement(sql: "UPDATE runs SET effects_json = ?, effects_inflated_size = ? WHERE id = ?")
+            .execute(arguments: [stored.value, stored.inflatedSize, runID])
         guard db.changesCount == 1 else {
             throw StoreError.notFound(kind: "run", key: String(runID))
         }

@@ -114,7 +114,7 @@ enum RunHistoryReader {
         return RunHistoryEntry(
             id: values.rowID, userName: row["user_name"], actingAdminName: row["admin_name"], scriptName: row["script_name"],
             scriptSHA256: row["script_hash"], scriptVersion: row["script_version"], trigger: row["trigger"], mode: row["mode"],
-            status: row["status"], parametersJSON: try values.text("params_json"), effectsJSON: try values.text("effects_json"),
+            status: row["status"], parametersJSON: try values.text("params_json"), effectsJSON: try StoredEffects.json(values),
             output: row["output"], error: row["error"], startedAt: try date("started_at"), finishedAt: try date("finished_at"),
             durationMs: row["duration_ms"], committedAt: try date("committed_at"), scheduleName: row["schedule_name"],
             slotID: row["slot_id"], slotAt: try date("slot_at"), runnerID: row["runner_id"], attempt: row["slot_attempt"])

@@ -99,7 +99,7 @@ extension StoreSnapshot {
         return StoredRun(id: values.rowID, userName: row["user_name"], scriptName: row["script_name"],
                          scriptSHA256: row["script_hash"], status: try values.choice("status", "run status"),
                          mode: try values.choice("mode", "run mode"), trigger: try values.choice("trigger", "run trigger"),
-                         parametersJSON: try values.text("params_json"), effectsJSON: try values.text("effects_json"),
+                         parametersJSON: try values.text("params_json"), effectsJSON: try StoredEffects.json(values),
                          output: row["output"], error: row["error"], startedAt: try values.optionalTimestamp("started_at"),
                          finishedAt: try values.optionalTimestamp("finished_at"), slotAt: try values.optionalTimestamp("slot_at"))
     }

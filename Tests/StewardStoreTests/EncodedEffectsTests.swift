@@ -20,18 +20,30 @@ struct EncodedEffectsTests {
         })
     }
 
-    @Test("the stored JSON is the change set's, on either side of the threshold",
-          arguments: [EncodedEffects.backgroundThreshold - 1, EncodedEffects.backgroundThreshold, 2_000])
+    /// Counts on either side of the background threshold, and of the size from which the JSON
+    /// is deflated (``StoredEffects/deflateThreshold``): 10 grants are 1.6 KB of JSON, 511 are
+    /// 81 KB.
+    @Test("the stored JSON is the change set's, on either side of the thresholds",
+          arguments: [10, EncodedEffects.backgroundThreshold - 1, EncodedEffects.backgroundThreshold, 2_000])
     func storedExactly(_ count: Int) throws {
         let fixture = try Fixture()
         let changeSet = Self.grants(count)
         let applied = try fixture.store.apply(changeSet, run: fixture.run(), actor: .district, at: Fixture.now)
         #expect(applied.appliedIndices.count == count)
-        let stored = try fixture.store.database.read { db in
-            try Data.fetchOne(db, sql: "SELECT CAST(effects_json AS BLOB) FROM runs WHERE id = ?", arguments: [applied.runID])
-        }
-        #expect(stored == Data(try EffectJSON.encodeBytes(changeSet.effects)))
-        #expect(try EffectJSONTests.encoderJSON(changeSet.effects).utf8.count == stored?.count)
+        let json = try EffectJSON.encodeBytes(changeSet.effects)
+        #expect(try EffectJSONTests.encoderJSON(changeSet.effects).utf8.count == json.count)
+        let row = try #require(try fixture.store.database.read { db in
+            try Row.fetchOne(db, sql: "SELECT typeof(effects_json) AS type, effects_inflated_size AS size FROM runs WHERE id = ?",
+                             arguments: [applied.runID])
+        })
+        let deflated = json.count >= StoredEffects.deflateThreshold
+        #expect(deflated == (count >= EncodedEffects.backgroundThreshold - 1))
+        #expect(row["type"] == (deflated ? "blob" : "text"))
+        #expect(row["size"] == (deflated ? json.count : nil))
+        let read = try #require(try fixture.store.read { try $0.run(id: applied.runID) })
+        #expect(Array(read.effectsJSON.utf8) == json)
+        #expect(try read.effects() == changeSet)
+        #expect(try fixture.store.read { try $0.runHistoryEntry(id: applied.runID) }?.effects() == changeSet.effects)
     }
 
     @Test("a refused large commit writes nothing, whatever the encoding thread does")

@@ -226,7 +226,7 @@ struct SchemaSixTests {
                 (2, 'disbursement', 250000, '2025-06-04T00:00:00Z'), (1, 'disbursement', 80000, '2025-06-05T00:00:00Z');
             """)
         let store = try Store.open(at: path, mode: .readWrite)
-        #expect(try store.schemaVersion() == 6)
+        #expect(try store.schemaVersion() == SchemaVersion.current)
         try store.database.read { db throws in
             #expect(try Int64.fetchOne(db, sql: "SELECT ledger_id FROM ledger_sums_through") == 6)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM ledger_sums") == 5)
@@ -236,6 +236,40 @@ struct SchemaSixTests {
         #expect(relief?.available == Money(fen: 1_000_000 - 120_000 - 30_000 + 5_000 - 700 - 80_000))
         #expect(relief?.entryCount == 5)
         #expect(try store.read { try $0.budgetBalance(code: "dream-2025") }?.available == Money(fen: 250_000))
+    }
+}
+
+/// Schema 7 lets a large run record keep its effects deflated (``SchemaV7``): a schema-6 file's
+/// records, all text, read as they did, and a large record written after the upgrade is
+/// deflated beside them.
+@Suite("Schema 7: deflated run records")
+struct SchemaSevenTests {
+    @Test("a schema-6 file's run records read as before, and a large new one is deflated")
+    func upgradeKeepsTextRecords() throws {
+        let directory = TemporaryDirectory()
+        // A record of 100 KB of JSON, above the deflate threshold, stays text: nothing is rewritten.
+        let memo = String(repeating: "救", count: 34_000)
+        let effects = #"[{"ledger":{"amount":100,"budgetCode":"relief-2025","idempotencyKey":"k1","kind":"disbursement","memo":"\#(memo)"}}]"#
+        let (path, _) = try OlderSchemaFile.make(directory, upTo: "v6 ledger sums", sql: OlderSchemaFile.places + """
+            INSERT INTO users (id, name, role, scope_place_id, created_at) VALUES (1, 'admin', 'admin', 1, '2025-06-01T00:00:00.000Z');
+            INSERT INTO budgets (id, code, name, office, year, total_fen, place_id) VALUES
+                (1, 'relief-2025', '2025年临时救助资金', 'civil_affairs', 2025, 300000000, 1);
+            INSERT INTO runs (id, user_id, script_name, script_hash, mode, status, effects_json, started_at)
+                VALUES (1, 1, 'relief', 'abc', 'commit', 'committed', '\(effects)', '2025-06-01T00:00:00.000Z');
+            """)
+        let store = try Store.open(at: path, mode: .readWrite)
+        #expect(try store.schemaVersion() == 7)
+        #expect(try rows(store, "SELECT typeof(effects_json), effects_inflated_size IS NULL FROM runs") == [["text", "1"]])
+        let old = try #require(try store.read { try $0.run(id: 1) })
+        #expect(old.effectsJSON == effects)
+        #expect(try old.effects().count == 1)
+
+        let changeSet = EncodedEffectsTests.grants(600)
+        let run = RunSubmission(userName: "admin", scriptName: "relief.lua", scriptSHA256: String(repeating: "a", count: 64),
+                                startedAt: Fixture.now, finishedAt: Fixture.now)
+        let applied = try store.apply(changeSet, run: run, actor: .district, at: Fixture.now)
+        #expect(try rows(store, "SELECT typeof(effects_json) FROM runs WHERE id = \(applied.runID)") == [["blob"]])
+        #expect(try store.read { try $0.run(id: applied.runID) }?.effects() == changeSet)
     }
 }
 

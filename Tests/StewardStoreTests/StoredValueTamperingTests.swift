@@ -80,6 +80,76 @@ struct StoredValueTamperingTests {
         }
     }
 
+    /// Ways a deflated record (``StoredEffects``) can be damaged, each with the problem it must
+    /// be reported as. The record is run 1's effects, deflated as a large run's are.
+    enum DeflatedDamage: String, CaseIterable, Sendable {
+        case noSize, sizeTooLarge, sizeTooSmall, sizeHalved, flippedByte, cutShort, trailingBytes, impossibleSize, zeroSize
+
+        /// The stored blob and size, from the record's JSON deflated.
+        func value(_ json: [UInt8]) throws -> (blob: Data, size: Int?) {
+            let good = try Deflate.compress(json)
+            switch self {
+            case .noSize: return (good, nil)
+            case .sizeTooLarge: return (good, json.count + 1)
+            case .sizeTooSmall: return (good, json.count - 1)
+            case .sizeHalved: return (good, json.count / 2)
+            case .flippedByte:
+                var bad = good
+                bad[bad.count / 2] ^= 0x20
+                return (bad, json.count)
+            case .cutShort: return (good.prefix(good.count - 3), json.count)
+            case .trailingBytes: return (good + Data([0, 0]), json.count)
+            case .impossibleSize: return (good, 1_000_000_000)
+            case .zeroSize: return (good, 0)
+            }
+        }
+
+        func problem(json: Int, deflated: Int) -> String {
+            switch self {
+            case .noSize: return "a blob of \(deflated) bytes, with no inflated size to read it by"
+            case .sizeTooLarge: return "the deflated effects do not read back: it inflates to \(json) bytes, not the \(json + 1) recorded"
+            case .sizeTooSmall: return "the deflated effects do not read back: it inflates to \(json) bytes, not the \(json - 1) recorded"
+            case .sizeHalved: return "the deflated effects do not read back: it inflates to more than the \(json / 2) bytes recorded"
+            case .flippedByte, .cutShort:
+                return "the deflated effects do not read back: it is not zlib's deflate format, or it is damaged or cut short"
+            case .trailingBytes: return "the deflated effects do not read back: 2 bytes follow its deflated stream"
+            case .impossibleSize:
+                return "the deflated effects do not read back: its inflated size 1000000000 is more than \(deflated) deflated bytes can hold"
+            case .zeroSize: return "the deflated effects do not read back: its inflated size 0 is not a positive number of bytes"
+            }
+        }
+    }
+
+    @Test("a deflated record that does not inflate to its recorded size throws, saying how", arguments: DeflatedDamage.allCases)
+    func deflatedRecord(_ damage: DeflatedDamage) throws {
+        let fixture = try Self.world()
+        defer { withExtendedLifetime(fixture) {} }
+        let json = Array(try #require(try fixture.store.read { try $0.run(id: 1) }).effectsJSON.utf8)
+        let (blob, size) = try damage.value(json)
+        try fixture.store.database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: "UPDATE runs SET effects_json = ?, effects_inflated_size = ? WHERE id = 1", arguments: [blob, size])
+            try db.execute(sql: "PRAGMA ignore_check_constraints = OFF")
+        }
+        let problem = damage.problem(json: json.count, deflated: blob.count)
+        Self.expectInvalid("runs", 1, "effects_json", problem) { _ = try fixture.store.read { try $0.run(id: 1) } }
+        Self.expectInvalid("runs", 1, "effects_json", problem) { _ = try fixture.store.read { try $0.runHistoryEntry(id: 1) } }
+    }
+
+    @Test("the same record deflated, undamaged, reads as the text it was")
+    func deflatedRecordReads() throws {
+        let fixture = try Self.world()
+        defer { withExtendedLifetime(fixture) {} }
+        let before = try #require(try fixture.store.read { try $0.run(id: 1) })
+        let json = Array(before.effectsJSON.utf8)
+        try fixture.store.database.write { db in
+            try db.execute(sql: "UPDATE runs SET effects_json = ?, effects_inflated_size = ? WHERE id = 1",
+                           arguments: [try Deflate.compress(json), json.count])
+        }
+        #expect(try fixture.store.read { try $0.run(id: 1) } == before)
+        #expect(try fixture.store.read { try $0.runHistoryEntry(id: 1) }?.effectsJSON == before.effectsJSON)
+    }
+
     @Test("one bad effect is named by its place in the list")
     func badEffectPath() throws {
         let fixture = try Self.world()

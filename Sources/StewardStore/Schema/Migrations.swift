@@ -33,6 +33,10 @@ enum Migrations {
             try SchemaV6.createLedgerSums(db)
             try stamp(db, version: 6)
         }
+        migrator.registerMigration("v7 deflated run records") { db in
+            try SchemaV7.addInflatedSize(db)
+            try stamp(db, version: 7)
+        }
         return migrator
     }
 

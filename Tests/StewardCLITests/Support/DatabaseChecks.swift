@@ -85,14 +85,19 @@ enum DatabaseChecks {
     }
 
     /// Runs: all of a committed run's ledger entries and bookings, none of anything else's.
+    /// A large record's effects are deflated (schema 7); the shell's `sqlar_uncompress` reads them.
     static func runProblems(_ db: String) throws -> [String] {
         let rows = try query(db, """
+            WITH records AS (
+                SELECT id, status, CASE WHEN effects_inflated_size IS NULL THEN effects_json
+                    ELSE CAST(sqlar_uncompress(effects_json, effects_inflated_size) AS TEXT) END AS effects
+                FROM runs)
             SELECT r.id, r.status,
-                (SELECT COUNT(*) FROM json_each(r.effects_json) e WHERE json_extract(e.value, '$.ledger') IS NOT NULL),
+                (SELECT COUNT(*) FROM json_each(r.effects) e WHERE json_extract(e.value, '$.ledger') IS NOT NULL),
                 (SELECT COUNT(*) FROM ledger l WHERE l.run_id = r.id),
-                (SELECT COUNT(*) FROM json_each(r.effects_json) e WHERE json_extract(e.value, '$.quota_booking') IS NOT NULL),
+                (SELECT COUNT(*) FROM json_each(r.effects) e WHERE json_extract(e.value, '$.quota_booking') IS NOT NULL),
                 (SELECT COUNT(*) FROM quota_bookings q WHERE q.run_id = r.id)
-            FROM runs r ORDER BY r.id
+            FROM records r ORDER BY r.id
             """)
         var out: [String] = []
         for row in rows {
