@@ -7,9 +7,7 @@ import Testing
 enum ReplHarness {
     /// A demo district of 2,000 members, made once per test process; each test gets a copy.
     static let template: Result<URL, Error> = Result {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("steward-repl-template-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try ProcessScratch.directory("steward-repl-template")
         let db = directory.appendingPathComponent("demo.db")
         let r = try StewardBinary.run(["demo", "--db", db.path, "--members", "2000"], timeout: .seconds(120))
         guard r.exitCode == 0 else { throw HarnessError("steward demo failed: \(r.summary)") }

@@ -14,9 +14,7 @@ import Testing
 /// | 李娜    | viewer   | 金城镇        |
 struct AccessDemo {
     static let template: Result<URL, Error> = Result {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("steward-access-template-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try ProcessScratch.directory("steward-access-template")
         let db = directory.appendingPathComponent("demo.db")
         let r = try StewardBinary.run(["demo", "--db", db.path, "--members", "1500"], timeout: .seconds(120))
         guard r.exitCode == 0 else { throw Failure("steward demo failed: \(r.summary)") }
