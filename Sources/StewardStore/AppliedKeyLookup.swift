@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import StewardCore
@@ -7,8 +8,8 @@ import StewardCore
 ///
 /// A subsidy run proposes tens of thousands of keys. Probed one by one, each costs a bound,
 /// stepped and reset statement (about 3 µs, even against an empty table), which was a tenth
-/// of a 1M-member run. Read once into a set, a family of a few thousand keys answers each
-/// question in a hash look-up. But a district's ledger grows by every month's payments, and
+/// of a 1M-member run. Read once (``SortedKeys``), a family of a few thousand keys answers
+/// each question by a search in memory. But a district's ledger grows by every month's payments, and
 /// reading a million keys to answer a hundred questions would cost far more than probing. So
 /// the choice is made from the two sizes, and revised as the questions come:
 ///
@@ -18,7 +19,7 @@ import StewardCore
 ///   keys up to a bound (8 × the questions so far: the count and the read cost no more than
 ///   the probes they may save);
 /// - if the family is smaller than that bound, read its keys once; every later answer comes
-///   from the set. Otherwise keep probing.
+///   from memory. Otherwise keep probing.
 ///
 /// Answers are exactly the probes' answers: keys are compared as SQLite compares them, byte
 /// for byte (not as Swift compares strings, which equates canonically equivalent Unicode).
@@ -37,7 +38,7 @@ final class AppliedKeyLookup {
         /// Probing one key at a time; counted again when `questions` reaches `review`.
         case probing(questions: Int, review: Int)
         /// Every applied key of the family, read once.
-        case loaded(Set<KeyBytes>)
+        case loaded(SortedKeys)
     }
 
     /// Questions about a family before its size is first counted.
@@ -70,8 +71,7 @@ final class AppliedKeyLookup {
         let slot = key.namespace.ordinal
         switch families[slot] {
         case .loaded(let keys)?:
-            // No key of the family applied yet (a month's first run): nothing to copy and hash.
-            return !keys.isEmpty && keys.contains(KeyBytes(key.value))
+            return keys.contains(key.value)
         case .probing(let asked, let next)?:
             (questions, review) = (asked + 1, next)
         case nil:
@@ -80,7 +80,7 @@ final class AppliedKeyLookup {
         if questions >= review {
             if let keys = try loadIfSmall(key.namespace, bound: Self.keysPerQuestion * questions) {
                 families[slot] = .loaded(keys)
-                return keys.contains(KeyBytes(key.value))
+                return keys.contains(key.value)
             }
             families[slot] = .probing(questions: questions, review: 2 * review)
         } else {
@@ -110,25 +110,30 @@ final class AppliedKeyLookup {
 
     /// The family's keys if there are fewer than `bound` of them (the count stops at the
     /// bound, so it never costs more than that many index entries); nil if there are more.
-    private func loadIfSmall(_ namespace: EffectKeyNamespace, bound: Int) throws -> Set<KeyBytes>? {
+    ///
+    /// They are read in the order of the family's unique index, which is SQLite's order for
+    /// text (BINARY: bytes, then length), into one buffer: no allocation or hash per key.
+    /// A value that is not text (written outside Steward) is left out: SQLite's `=` never
+    /// equates it with a text key, so the probe would not find it either.
+    private func loadIfSmall(_ namespace: EffectKeyNamespace, bound: Int) throws -> SortedKeys? {
         let (from, arguments) = Self.family(namespace)
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 \(from) LIMIT ?)",
                                      arguments: StatementArguments(arguments + [bound])) ?? 0
         guard count < bound else { return nil }
-        let statement = try db.makeStatement(sql: "SELECT \(Self.column(namespace)) \(from)")
+        let column = Self.column(namespace)
+        let statement = try db.makeStatement(sql: "SELECT \(column) \(from) ORDER BY \(column)")
         try statement.setArguments(StatementArguments(arguments))
-        var keys = Set<KeyBytes>(minimumCapacity: count)
+        var keys = SortedKeys(capacity: count)
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         while true {
             switch sqlite3_step(handle) {
             case SQLITE_ROW:
-                let length = Int(sqlite3_column_bytes(handle, 0))
-                let bytes = sqlite3_column_blob(handle, 0).map {
-                    Array(UnsafeRawBufferPointer(start: $0, count: length))
-                } ?? []
-                keys.insert(KeyBytes(bytes: bytes))
+                guard sqlite3_column_type(handle, 0) == SQLITE_TEXT else { continue }
+                let start = sqlite3_column_text(handle, 0)
+                keys.append(UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, 0))))
             case SQLITE_DONE:
+                keys.finish()
                 return keys
             case let code:
                 throw RawStatement.error(code, statement, db)
@@ -186,16 +191,75 @@ final class AppliedKeyLookup {
     }
 }
 
-/// A key's UTF-8 bytes, hashed and compared as bytes: SQLite's `=` on text (BINARY collation).
-private struct KeyBytes: Hashable {
-    let bytes: [UInt8]
+/// A family's keys, read once: their UTF-8 bytes end to end in one buffer, in SQLite's order
+/// for text, searched by halving. Compared as SQLite's `=` compares text (byte for byte), not
+/// as Swift compares strings (which equates canonically equivalent Unicode).
+///
+/// Until session 16 this was a `Set` of one byte array per key: an allocation, a SipHash of
+/// some 70 bytes and a free per key, 45 M instructions to read June's 26,707 ledger keys in
+/// July's dry run (and again in its commit's re-check), where the read itself is 14 M. A
+/// search here compares about 15 keys, each usually decided within its first bytes.
+struct SortedKeys {
+    private var bytes: [UInt8] = []
+    /// Where each key ends in `bytes`; key i starts where key i − 1 ends.
+    private var ends: [Int] = []
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
-    init(_ text: String) { bytes = Array(text.utf8) }
-
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    init(capacity: Int) {
+        ends.reserveCapacity(capacity)
+        bytes.reserveCapacity(capacity * 64)
     }
 
-    static func == (a: KeyBytes, b: KeyBytes) -> Bool { a.bytes == b.bytes }
+    var count: Int { ends.count }
+
+    /// Adds `key` after the others.
+    mutating func append(_ key: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: key)
+        ends.append(bytes.count)
+    }
+
+    /// Sorts the keys unless they came in order already, as the index gives them. (The order
+    /// of a query is SQLite's choice; the search must not depend on it.)
+    mutating func finish() {
+        let inOrder = bytes.withUnsafeBufferPointer { all in
+            (1..<max(ends.count, 1)).allSatisfy { Self.compare(key($0 - 1, all), key($0, all)) <= 0 }
+        }
+        guard !inOrder else { return }
+        let sorted = bytes.withUnsafeBufferPointer { all in
+            (0..<ends.count).map { Array(key($0, all)) }.sorted { a, b in
+                a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in Self.compare(a, b) < 0 } }
+            }
+        }
+        self = SortedKeys(capacity: sorted.count)
+        for key in sorted { key.withUnsafeBufferPointer { append($0) } }
+    }
+
+    /// Whether `text`'s UTF-8 is one of the keys.
+    func contains(_ text: String) -> Bool {
+        guard !ends.isEmpty else { return false }  // the family's first run: nothing to search
+        var text = text
+        return text.withUTF8 { wanted in
+            bytes.withUnsafeBufferPointer { all in
+                var (low, high) = (0, ends.count)
+                while low < high {
+                    let middle = (low + high) / 2
+                    let order = Self.compare(key(middle, all), wanted)
+                    if order == 0 { return true }
+                    if order < 0 { low = middle + 1 } else { high = middle }
+                }
+                return false
+            }
+        }
+    }
+
+    private func key(_ index: Int, _ all: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return UnsafeBufferPointer(rebasing: all[start..<ends[index]])
+    }
+
+    /// SQLite's BINARY collation: the common length compared byte for byte, then the shorter first.
+    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let common = min(a.count, b.count)
+        let order = common == 0 ? 0 : Int(memcmp(a.baseAddress!, b.baseAddress!, common))
+        return order != 0 ? order : a.count - b.count
+    }
 }

@@ -105,4 +105,55 @@ struct AppliedKeyLookupTests {
             #expect(fresh.strategies[.ledger] == "loaded 40")
         }
     }
+
+    @Test("a key stored as a blob is applied neither when probed nor when read once")
+    func blobKeyIsNotText() throws {
+        let queue = try database()
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO ledger (idempotency_key) VALUES (CAST('grant|m9|2025-06' AS BLOB))")
+        }
+        try queue.read { db throws in
+            let key = EffectKey(.ledger, "grant|m9|2025-06")
+            #expect(try !AppliedKeyLookup(db).isApplied(key))
+            let loaded = AppliedKeyLookup(db, firstReview: 1)
+            #expect(try !loaded.isApplied(key))
+            #expect(try loaded.isApplied(EffectKey(.ledger, "grant|m2|2025-06")))
+            #expect(loaded.strategies == [.ledger: "loaded 3"])
+        }
+    }
+}
+
+/// The keys a family read once keeps: searched as SQLite's `=` compares text, whatever order
+/// they were added in.
+@Suite("A family's keys read once")
+struct SortedKeysTests {
+    static func keys(_ texts: [String]) -> SortedKeys {
+        var keys = SortedKeys(capacity: texts.count)
+        for text in texts {
+            var text = text
+            text.withUTF8 { keys.append($0) }
+        }
+        keys.finish()
+        return keys
+    }
+
+    /// Prefixes of each other, the empty key, a NUL, bytes above 0x7F and both forms of "é".
+    static let awkward = ["a", "ab", "a\u{0}", "", "abc", "b", "caf\u{E9}", "金坛区|m1", "金坛", "zz", "a\u{7F}"]
+
+    @Test("every key is found and nothing else, in index order or not", arguments: [false, true])
+    func findsExactly(shuffled: Bool) {
+        let texts = shuffled ? Self.awkward.reversed() : Self.awkward.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let keys = Self.keys(texts)
+        #expect(keys.count == Self.awkward.count)
+        for text in Self.awkward { #expect(keys.contains(text), "\(Array(text.utf8))") }
+        for absent in ["cafe\u{301}", "aa", "abcd", "\u{0}", "金", "金坛区", "zzz", "A"] {
+            #expect(!keys.contains(absent), "\(Array(absent.utf8))")
+        }
+    }
+
+    @Test("no keys: nothing is found")
+    func empty() {
+        let keys = Self.keys([])
+        #expect(keys.count == 0 && !keys.contains("") && !keys.contains("a"))
+    }
 }
