@@ -29,11 +29,11 @@ struct StoredValueTamperingTests {
 
     /// Runs `sql` outside Steward, with CHECK constraints off (as a hand-edited file has them)
     /// and the append-only triggers dropped.
-    static func tamper(_ fixture: Fixture, _ sql: String) throws {
+    static func tamper(_ fixture: Fixture, _ sql: String, arguments: StatementArguments = []) throws {
         try fixture.store.database.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
             try db.execute(sql: "DROP TRIGGER IF EXISTS ledger_no_update")
-            try db.execute(sql: sql)
+            try db.execute(sql: sql, arguments: arguments)
             try db.execute(sql: "PRAGMA ignore_check_constraints = OFF")
         }
     }
@@ -126,11 +126,7 @@ struct StoredValueTamperingTests {
         defer { withExtendedLifetime(fixture) {} }
         let json = Array(try #require(try fixture.store.read { try $0.run(id: 1) }).effectsJSON.utf8)
         let (blob, size) = try damage.value(json)
-        try fixture.store.database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
-            try db.execute(sql: "UPDATE runs SET effects_json = ?, effects_inflated_size = ? WHERE id = 1", arguments: [blob, size])
-            try db.execute(sql: "PRAGMA ignore_check_constraints = OFF")
-        }
+        try Self.tamper(fixture, "UPDATE runs SET effects_json = ?, effects_inflated_size = ? WHERE id = 1", arguments: [blob, size])
         let problem = damage.problem(json: json.count, deflated: blob.count)
         Self.expectInvalid("runs", 1, "effects_json", problem) { _ = try fixture.store.read { try $0.run(id: 1) } }
         Self.expectInvalid("runs", 1, "effects_json", problem) { _ = try fixture.store.read { try $0.runHistoryEntry(id: 1) } }

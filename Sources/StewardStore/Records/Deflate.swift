@@ -5,11 +5,7 @@ import Foundation
 /// deflate stream, an Adler-32 of the original bytes).
 ///
 /// That format is what the `sqlite3` shell's `sqlar_uncompress(data, size)` reads, so a value
-/// deflated here can be read back without Steward:
-///
-/// ```sql
-/// SELECT CAST(sqlar_uncompress(effects_json, effects_inflated_size) AS TEXT) FROM runs WHERE id = 7;
-/// ```
+/// deflated here can be read back without Steward (``SchemaV7`` shows the query for a run record).
 ///
 /// The checksum means damage is found when the value is read, not shown as other effects.
 enum Deflate {

@@ -3,39 +3,33 @@ import GRDB
 /// The versioned schema. Each migration is registered once and never edited after release:
 /// a later change is a new migration, so databases made by older builds upgrade in place.
 enum Migrations {
-    /// The migrator that brings a database to ``SchemaVersion/current``.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1 district data") { db in
+    /// The schema's steps, oldest first: step n brings a file to schema n, and its name is
+    /// what GRDB records as applied (so it never changes). The version each step stamps is its
+    /// place in this list, so a new step cannot stamp the wrong one.
+    static let steps: [(name: String, migrate: @Sendable (Database) throws -> Void)] = [
+        ("v1 district data", { db in
             try SchemaV1.createPlacesAndPeople(db)
             try SchemaV1.createProgrammesAndMoney(db)
             try SchemaV1.createRunsAndScheduling(db)
             try SchemaV1.createAppendOnlyGuards(db)
-            try stamp(db, version: 1)
-        }
-        migrator.registerMigration("v2 check lists as comparisons") { db in
-            try SchemaV2.rewriteCheckLists(db)
-            try stamp(db, version: 2)
-        }
-        migrator.registerMigration("v3 holder groups in id order") { db in
-            try SchemaV3.createHolderIndexes(db)
-            try stamp(db, version: 3)
-        }
-        migrator.registerMigration("v4 commit generation") { db in
-            try SchemaV4.createCommitGeneration(db)
-            try stamp(db, version: 4)
-        }
-        migrator.registerMigration("v5 grade index in id order") { db in
-            try SchemaV5.rekeyGradeIndex(db)
-            try stamp(db, version: 5)
-        }
-        migrator.registerMigration("v6 ledger sums") { db in
-            try SchemaV6.createLedgerSums(db)
-            try stamp(db, version: 6)
-        }
-        migrator.registerMigration("v7 deflated run records") { db in
-            try SchemaV7.addInflatedSize(db)
-            try stamp(db, version: 7)
+        }),
+        ("v2 check lists as comparisons", SchemaV2.rewriteCheckLists),
+        ("v3 holder groups in id order", SchemaV3.createHolderIndexes),
+        ("v4 commit generation", SchemaV4.createCommitGeneration),
+        ("v5 grade index in id order", SchemaV5.rekeyGradeIndex),
+        ("v6 ledger sums", SchemaV6.createLedgerSums),
+        ("v7 deflated run records", SchemaV7.addInflatedSize),
+    ]
+
+    /// The migrator that brings a database to ``SchemaVersion/current``.
+    static var migrator: DatabaseMigrator {
+        precondition(steps.count == SchemaVersion.current, "SchemaVersion.current must name the last step")
+        var migrator = DatabaseMigrator()
+        for (index, step) in steps.enumerated() {
+            migrator.registerMigration(step.name) { db in
+                try step.migrate(db)
+                try stamp(db, version: index + 1)
+            }
         }
         return migrator
     }

@@ -154,24 +154,20 @@ enum StewardBinary {
 /// deinitialised, so they outlived every run of the suite (1.6 MB each, left in /tmp).
 enum ProcessScratch {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var made: [URL] = []
+    nonisolated(unsafe) private static var kept: [ScratchDirectory] = []
     private static let removeAtExit: Void = { atexit { ProcessScratch.removeAll() } }()
 
-    /// A new directory named `label-UUID` in the temporary directory.
+    /// A new ``ScratchDirectory`` named `label-UUID`, kept until the process exits.
     static func directory(_ label: String) throws -> URL {
         _ = removeAtExit
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        lock.withLock { made.append(url) }
-        return url
+        let scratch = try ScratchDirectory(label)
+        lock.withLock { kept.append(scratch) }
+        return scratch.url
     }
 
+    /// Lets go of every kept directory: each removes itself as it is deinitialised.
     private static func removeAll() {
-        lock.withLock {
-            for url in made { try? FileManager.default.removeItem(at: url) }
-            made = []
-        }
+        lock.withLock { kept = [] }
     }
 }
 
