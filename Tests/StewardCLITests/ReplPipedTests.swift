@@ -265,6 +265,11 @@ struct ReplPipedTests {
         // fewer than the demo's 2,000 members.
         repl.send("it = members{}:each(); for _ = 1, 300 do it() end; print('left part way')")
         repl.wait(for: "left part way")
+        // A printed line is streamed while its evaluation still runs, so the cursors may not be
+        // closed yet when it arrives; an expression's value comes after its evaluation (and its
+        // snapshot) ended, and evaluations run one after another.
+        repl.send("'line done'")
+        repl.wait(for: "line done")
         // A write, then a truncating checkpoint, from another process: the checkpoint's first
         // column is 1 (busy) while any connection still reads the frames it would remove.
         let sqlite = try ChildProcess("sqlite3", ["-batch", db], stdin: .pipe)
