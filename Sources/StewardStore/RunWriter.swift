@@ -3,7 +3,8 @@ import GRDB
 import StewardCore
 
 /// Writes `runs` rows. Effects are kept as Core's JSON (sorted keys, so the same change set
-/// always gives the same text), deflated when large (``StoredEffects``).
+/// always gives the same text), deflated when large (``StoredEffects``), with their number
+/// beside them for listings (``SchemaV8``).
 enum RunWriter {
     static func parametersJSON(_ parameters: [String: String]) throws -> String {
         let encoder = JSONEncoder()
@@ -30,13 +31,13 @@ enum RunWriter {
         let stored = try effects?.stored() ?? .none
         try db.cachedStatement(sql: """
             INSERT INTO runs (user_id, acting_as_user_id, script_name, script_hash, script_version, trigger, mode,
-                              params_json, status, effects_json, effects_inflated_size, output, error, started_at,
-                              finished_at, duration_ms, committed_at, schedule_id, slot_id, slot_at, runner_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              params_json, status, effects_json, effects_inflated_size, effects_count, output, error,
+                              started_at, finished_at, duration_ms, committed_at, schedule_id, slot_id, slot_at, runner_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 userID, actingID, run.scriptName, run.scriptSHA256, run.scriptVersion, run.trigger.rawValue,
                 mode.rawValue, try parametersJSON(run.parameters), status.rawValue, stored.value, stored.inflatedSize,
-                run.output, error, Timestamp.text(run.startedAt), Timestamp.text(run.finishedAt), duration,
+                effects?.count ?? 0, run.output, error, Timestamp.text(run.startedAt), Timestamp.text(run.finishedAt), duration,
                 committedAt, run.scheduleID, run.slotID, run.slotAt.map(Timestamp.text), run.runnerID,
             ])
         return db.lastInsertedRowID
@@ -50,8 +51,8 @@ enum RunWriter {
     /// (26,707 grants: the commit waited about 100 M instructions for it).
     static func fillEffects(_ runID: Int64, _ effects: EncodedEffects, _ db: Database) throws {
         let stored = try effects.stored()
-        try db.cachedStatement(sql: "UPDATE runs SET effects_json = ?, effects_inflated_size = ? WHERE id = ?")
-            .execute(arguments: [stored.value, stored.inflatedSize, runID])
+        try db.cachedStatement(sql: "UPDATE runs SET effects_json = ?, effects_inflated_size = ?, effects_count = ? WHERE id = ?")
+            .execute(arguments: [stored.value, stored.inflatedSize, effects.count, runID])
         guard db.changesCount == 1 else {
             throw StoreError.notFound(kind: "run", key: String(runID))
         }

@@ -14,18 +14,21 @@ public struct StoredRun: Sendable, Hashable {
     public let parametersJSON: String
     /// Core's `[Effect]` as JSON; decode with ``effects()``.
     public let effectsJSON: String
+    /// How many effects the record lists, if it was recorded (``SchemaV8``: nil only for an
+    /// older record that could not be counted when the file was upgraded).
+    public let effectCount: Int?
     public let output: String
     public let error: String?
     public let startedAt: Date?
     public let finishedAt: Date?
     public let slotAt: Date?
 
-    /// The stored effects as a change set. JSON that does not decode throws
-    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` naming the run, not the
-    /// decoder's bare account.
+    /// The stored effects as a change set. JSON that does not decode, or lists another number
+    /// of effects than ``effectCount``, throws ``StoreError/invalidStoredValue(table:rowID:column:problem:)``
+    /// naming the run, not the decoder's bare account: a pending run is approved by applying
+    /// exactly what this returns.
     public func effects() throws(StoreError) -> ChangeSet {
-        ChangeSet(try StoredJSON.decode([Effect].self, effectsJSON, "a JSON list of effects", table: "runs", rowID: id,
-                                        column: "effects_json"))
+        ChangeSet(try StoredEffects.decode(effectsJSON, count: effectCount, runID: id))
     }
 }
 
@@ -100,7 +103,7 @@ extension StoreSnapshot {
                          scriptSHA256: row["script_hash"], status: try values.choice("status", "run status"),
                          mode: try values.choice("mode", "run mode"), trigger: try values.choice("trigger", "run trigger"),
                          parametersJSON: try values.text("params_json"), effectsJSON: try StoredEffects.json(values),
-                         output: row["output"], error: row["error"], startedAt: try values.optionalTimestamp("started_at"),
+                         effectCount: try values.optionalCount("effects_count"), output: row["output"], error: row["error"], startedAt: try values.optionalTimestamp("started_at"),
                          finishedAt: try values.optionalTimestamp("finished_at"), slotAt: try values.optionalTimestamp("slot_at"))
     }
 }

@@ -18,7 +18,11 @@ struct DamagedRecordCLITests {
         return try DatabaseChecks.int(demo.db, "SELECT MAX(id) FROM runs")
     }
 
-    @Test("runs show and runs list of a run whose effects do not decode fail with the error, not 'effects (0)'")
+    /// `runs list` shows the count recorded with the effects (schema 8) without reading them,
+    /// so it lists a run whose effects were damaged after they were counted, with their true
+    /// number; `runs show`, which reads them, fails. A record that was never counted (from
+    /// before schema 8) is counted by decoding it, so the listing fails on it.
+    @Test("runs show of a run whose effects do not decode fails with the error, not 'effects (0)'; runs list when uncounted")
     func runsShowDamagedEffects() throws {
         let demo = try AccessDemo()
         let id = try Self.committedRun(demo)
@@ -33,6 +37,12 @@ struct DamagedRecordCLITests {
             #expect(show.stderrLines.count == 1 && show.stderrLines.first?.hasPrefix(prefix) == true, "\(show.summary)")
             #expect(show.stderrText.hasSuffix(Self.tail + "\n"), "\(show.summary)")
         }
+        let counted = try demo.steward(["runs", "list", "--format", "json"])
+        #expect(counted.exitCode == 0 && counted.stderr.isEmpty, "\(counted.summary)")
+        let listed = try #require(try JSONSerialization.jsonObject(with: counted.stdout) as? [[String: Any]])
+        #expect(listed.first { ($0["id"] as? Int) == id }?["effects"] as? Int == 1, "\(counted.summary)")
+
+        _ = try DatabaseChecks.query(demo.db, "UPDATE runs SET effects_count = NULL WHERE id = \(id)")
         let list = try demo.steward(["runs", "list"])
         #expect(list.exitCode == 2 && list.stderrLines.first?.hasPrefix(prefix) == true, "\(list.summary)")
     }

@@ -198,8 +198,8 @@ struct ChangeSetApplierTests {
         let preview = try fixture.store.recordRun(fixture.run(), status: .previewed, effects: changes)
         let pending = try fixture.store.recordRun(fixture.run(), status: .pendingApproval, effects: changes)
         #expect(try rows(fixture.store, "SELECT COUNT(*) FROM ledger") == [["0"]])
-        #expect(try rows(fixture.store, "SELECT id, status, mode FROM runs ORDER BY id")
-            == [["\(preview)", "previewed", "dry_run"], ["\(pending)", "pending_approval", "commit"]])
+        #expect(try rows(fixture.store, "SELECT id, status, mode, effects_count FROM runs ORDER BY id")
+            == [["\(preview)", "previewed", "dry_run", "1"], ["\(pending)", "pending_approval", "commit", "1"]])
         let stored = try #require(try fixture.store.read { try $0.run(id: pending) })
         // Completing a pending run takes a checker other than its maker (the fixture's admin).
         try fixture.store.addUser(User(name: "checker", role: .approver, scopePlaceCode: "320482"), osAccount: nil, by: "admin")

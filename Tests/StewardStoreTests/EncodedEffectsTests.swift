@@ -33,13 +33,15 @@ struct EncodedEffectsTests {
         let json = try EffectJSON.encodeBytes(changeSet.effects)
         #expect(try EffectJSONTests.encoderJSON(changeSet.effects).utf8.count == json.count)
         let row = try #require(try fixture.store.database.read { db in
-            try Row.fetchOne(db, sql: "SELECT typeof(effects_json) AS type, effects_inflated_size AS size FROM runs WHERE id = ?",
-                             arguments: [applied.runID])
+            try Row.fetchOne(db, sql: """
+                SELECT typeof(effects_json) AS type, effects_inflated_size AS size, effects_count AS count FROM runs WHERE id = ?
+                """, arguments: [applied.runID])
         })
         let deflated = json.count >= StoredEffects.deflateThreshold
         #expect(deflated == (count >= EncodedEffects.backgroundThreshold - 1))
         #expect(row["type"] == (deflated ? "blob" : "text"))
         #expect(row["size"] == (deflated ? json.count : nil))
+        #expect(row["count"] == count)
         let read = try #require(try fixture.store.read { try $0.run(id: applied.runID) })
         #expect(Array(read.effectsJSON.utf8) == json)
         #expect(try read.effects() == changeSet)

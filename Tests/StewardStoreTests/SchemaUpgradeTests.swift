@@ -258,7 +258,7 @@ struct SchemaSevenTests {
                 VALUES (1, 1, 'relief', 'abc', 'commit', 'committed', '\(effects)', '2025-06-01T00:00:00.000Z');
             """)
         let store = try Store.open(at: path, mode: .readWrite)
-        #expect(try store.schemaVersion() == 7)
+        #expect(try store.schemaVersion() == SchemaVersion.current)
         #expect(try rows(store, "SELECT typeof(effects_json), effects_inflated_size IS NULL FROM runs") == [["text", "1"]])
         let old = try #require(try store.read { try $0.run(id: 1) })
         #expect(old.effectsJSON == effects)
@@ -270,6 +270,57 @@ struct SchemaSevenTests {
         let applied = try store.apply(changeSet, run: run, actor: .district, at: Fixture.now)
         #expect(try rows(store, "SELECT typeof(effects_json) FROM runs WHERE id = \(applied.runID)") == [["blob"]])
         #expect(try store.read { try $0.run(id: applied.runID) }?.effects() == changeSet)
+    }
+}
+
+/// Schema 8 records how many effects each run record lists (``SchemaV8``), so a listing need
+/// not read them. A schema-7 file's text records are counted on upgrade; a deflated one, and
+/// one that is not JSON, stay uncounted and are counted by decoding them, as before.
+@Suite("Schema 8: run effect counts")
+struct SchemaEightTests {
+    static let twoGrants = #"[{"ledger":{"amount":100,"budgetCode":"relief-2025","idempotencyKey":"k1","kind":"disbursement","memo":""}},"# +
+        #"{"ledger":{"amount":200,"budgetCode":"relief-2025","idempotencyKey":"k2","kind":"disbursement","memo":"救助"}}]"#
+
+    @Test("a schema-7 file's text records are counted, deflated and damaged ones are counted when read")
+    func upgradeCountsTextRecords() throws {
+        let directory = TemporaryDirectory()
+        func run(_ id: Int, _ effects: String) -> String {
+            """
+            INSERT INTO runs (id, user_id, script_name, script_hash, mode, status, effects_json, started_at)
+                VALUES (\(id), 1, 'relief', 'abc', 'commit', 'committed', '\(effects)', '2025-06-0\(id)T00:00:00.000Z');
+            """
+        }
+        let (path, _) = try OlderSchemaFile.make(directory, upTo: "v7 deflated run records", sql: OlderSchemaFile.places + """
+            INSERT INTO users (id, name, role, scope_place_id, created_at) VALUES (1, 'admin', 'admin', 1, '2025-06-01T00:00:00.000Z');
+            INSERT INTO budgets (id, code, name, office, year, total_fen, place_id) VALUES
+                (1, 'relief-2025', '2025年临时救助资金', 'civil_affairs', 2025, 300000000, 1);
+            """ + run(1, "[]") + run(2, Self.twoGrants) + run(3, "[]") + run(4, "not json") + run(5, #"{"ledger":{}}"#))
+        // Run 3 deflated, as schema 7 wrote a large record.
+        let json = Array(Self.twoGrants.utf8)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE runs SET effects_json = ?, effects_inflated_size = ? WHERE id = 3",
+                           arguments: [try Deflate.compress(json), json.count])
+        }
+        try queue.close()
+
+        let store = try Store.open(at: path, mode: .readWrite)
+        #expect(try store.schemaVersion() == 8)
+        #expect(try rows(store, "SELECT id, effects_count FROM runs ORDER BY id")
+                == [["1", "0"], ["2", "2"], ["3", "NULL"], ["4", "NULL"], ["5", "NULL"]])
+        // Uncounted and damaged: the listing stops with the row's error, as before schema 8.
+        StoredValueTamperingTests.expectInvalid("runs", 5, "effects_json", "the text is not a JSON list of effects (",
+                                                problemPrefix: true) { _ = try store.read { try $0.runHistory() } }
+        try store.database.write { db in try db.execute(sql: "DELETE FROM runs WHERE id IN (4, 5)") }
+        let listed = try store.read { try $0.runHistory() }
+        #expect(listed.map(\.id) == [3, 2, 1])
+        #expect(listed.map(\.effectCount) == [2, 2, 0])
+        #expect(listed.allSatisfy { $0.effectsJSON == nil })
+        for id: Int64 in [1, 2, 3] {
+            let entry = try #require(try store.read { try $0.runHistoryEntry(id: id) })
+            #expect(try entry.effects().count == (id == 1 ? 0 : 2))
+            #expect(try store.read { try $0.run(id: id) }?.effects().count == (id == 1 ? 0 : 2))
+        }
     }
 }
 

@@ -80,6 +80,50 @@ struct StoredValueTamperingTests {
         }
     }
 
+    /// A listing shows the count recorded with the effects and does not read them (schema 8);
+    /// reading the run itself finds damaged effects, and a count that does not match them.
+    @Test("a listing shows the recorded count; reading the run finds effects that do not match it")
+    func effectCount() throws {
+        let fixture = try Self.world()
+        defer { withExtendedLifetime(fixture) {} }
+        #expect(try rows(fixture.store, "SELECT effects_count FROM runs WHERE id = 1") == [["3"]])
+        try Self.tamper(fixture, "UPDATE runs SET effects_json = 'not json' WHERE id = 1")
+        let listed = try fixture.store.read { try $0.runHistory() }
+        #expect(listed.map(\.effectCount) == [3] && listed.first?.effectsJSON == nil)
+        Self.expectInvalid("runs", 1, "effects_json", "the text is not a JSON list of effects (", problemPrefix: true) {
+            _ = try fixture.store.read { try $0.runHistoryEntry(id: 1) }?.effects()
+        }
+
+        let fresh = try Self.world()
+        defer { withExtendedLifetime(fresh) {} }
+        try Self.tamper(fresh, "UPDATE runs SET effects_count = 4 WHERE id = 1")
+        #expect(try fresh.store.read { try $0.runHistory() }.map(\.effectCount) == [4])
+        let problem = "it says 4, but effects_json lists 3 effects"
+        Self.expectInvalid("runs", 1, "effects_count", problem) {
+            _ = try fresh.store.read { try $0.runHistoryEntry(id: 1) }?.effects()
+        }
+        // A pending run is approved by applying what `effects()` returns: it must refuse too.
+        Self.expectInvalid("runs", 1, "effects_count", problem) { _ = try fresh.store.read { try $0.run(id: 1) }?.effects() }
+    }
+
+    @Test("a recorded count that is not a whole number from 0 is refused when written, and throws when read", arguments: [
+        ("-1", "the negative number -1 where a count is required"),
+        ("'three'", "the text 'three' where a count is required"),
+        ("2.5", "the real number 2.5 where a count is required"),
+        ("x'00'", "a blob of 1 bytes where a count is required"),
+    ])
+    func effectCountNotACount(_ value: String, _ problem: String) throws {
+        let fixture = try Self.world()
+        defer { withExtendedLifetime(fixture) {} }
+        #expect(throws: DatabaseError.self) {
+            try fixture.store.database.write { try $0.execute(sql: "UPDATE runs SET effects_count = \(value) WHERE id = 1") }
+        }
+        try Self.tamper(fixture, "UPDATE runs SET effects_count = \(value) WHERE id = 1")
+        Self.expectInvalid("runs", 1, "effects_count", problem) { _ = try fixture.store.read { try $0.runHistory() } }
+        Self.expectInvalid("runs", 1, "effects_count", problem) { _ = try fixture.store.read { try $0.runHistoryEntry(id: 1) } }
+        Self.expectInvalid("runs", 1, "effects_count", problem) { _ = try fixture.store.read { try $0.run(id: 1) } }
+    }
+
     /// Ways a deflated record (``StoredEffects``) can be damaged, each with the problem it must
     /// be reported as. The record is run 1's effects, deflated as a large run's are.
     enum DeflatedDamage: String, CaseIterable, Sendable {

@@ -17,6 +17,8 @@ final class EncodedEffects: @unchecked Sendable {
     private var result: Result<StoredEffects, any Error>?
     /// Whether a thread of its own encodes them (a large change set).
     let isBackground: Bool
+    /// How many effects there are: the record's `effects_count`.
+    let count: Int
 
     /// Below this many effects a thread costs more than it saves (the scheduler's small runs).
     static let backgroundThreshold = 512
@@ -25,14 +27,18 @@ final class EncodedEffects: @unchecked Sendable {
     init(_ changeSet: ChangeSet) {
         result = Result { try Self.encode(changeSet.effects) }
         isBackground = false
+        count = changeSet.count
     }
 
-    private init() { isBackground = true }
+    private init(count: Int) {
+        isBackground = true
+        self.count = count
+    }
 
     /// Encodes `changeSet` on a new thread when it is large, else now.
     static func inBackground(_ changeSet: ChangeSet) -> EncodedEffects {
         guard changeSet.count >= backgroundThreshold else { return EncodedEffects(changeSet) }
-        let encoded = EncodedEffects()
+        let encoded = EncodedEffects(count: changeSet.count)
         let effects = changeSet.effects
         let thread = Thread {
             let result = Result { try Self.encode(effects) }

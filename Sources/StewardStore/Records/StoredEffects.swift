@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StewardCore
 
 /// A run record's effects as its `runs` row holds them (schema 7): `effects_json` is the
 /// JSON text of the effects (``EffectJSON``), or, from ``deflateThreshold`` bytes of it, that
@@ -60,5 +61,19 @@ struct StoredEffects {
         } catch {
             throw values.invalid(column, "the deflated effects do not read back: \(error)")
         }
+    }
+
+    /// The effects in a record's JSON text. JSON that does not decode, or, when `count` was
+    /// recorded (``SchemaV8``), that lists another number of effects, throws
+    /// ``StoreError/invalidStoredValue(table:rowID:column:problem:)`` naming run `runID`.
+    static func decode(_ json: String, count: Int?, runID: Int64) throws(StoreError) -> [Effect] {
+        let effects = try StoredJSON.decode([Effect].self, json, "a JSON list of effects", table: "runs", rowID: runID,
+                                            column: "effects_json")
+        if let count, effects.count != count {
+            let listed = effects.count == 1 ? "1 effect" : "\(effects.count) effects"
+            throw .invalidStoredValue(table: "runs", rowID: runID, column: "effects_count",
+                                      problem: "it says \(count), but effects_json lists \(listed)")
+        }
+        return effects
     }
 }

@@ -41,6 +41,19 @@ struct StoredValues {
         }
     }
 
+    /// A count: a whole number, at least 0, or nil for NULL; anything else throws.
+    func optionalCount(_ column: String) throws(StoreError) -> Int? {
+        let value: DatabaseValue = row[column]
+        switch value.storage {
+        case .null: return nil
+        case .int64(let number) where number >= 0: return Int(number)
+        case .int64(let number): throw invalid(column, "the negative number \(number) where a count is required")
+        case .double(let number): throw invalid(column, "the real number \(number) where a count is required")
+        case .string(let text): throw invalid(column, "the text '\(text)' where a count is required")
+        case .blob(let data): throw invalid(column, "a blob of \(data.count) bytes where a count is required")
+        }
+    }
+
     /// One of a closed set of words (a status, a policy, a kind); `what` names the set for the
     /// message ("catch-up policy").
     func choice<Value: RawRepresentable>(_ column: String, _ what: String) throws(StoreError) -> Value

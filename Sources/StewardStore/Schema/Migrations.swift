@@ -19,6 +19,7 @@ enum Migrations {
         ("v5 grade index in id order", SchemaV5.rekeyGradeIndex),
         ("v6 ledger sums", SchemaV6.createLedgerSums),
         ("v7 deflated run records", SchemaV7.addInflatedSize),
+        ("v8 run effect counts", SchemaV8.addEffectCounts),
     ]
 
     /// The migrator that brings a database to ``SchemaVersion/current``.

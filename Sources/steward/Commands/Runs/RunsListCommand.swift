@@ -80,12 +80,15 @@ struct RunsListCommand: ParsableCommand {
         let runs = try store.read {
             try $0.runHistory(RunHistoryFilter(script: script, status: status, since: sinceDate, schedule: schedule, limit: limit))
         }.filter { visibility.canSee(runBy: $0.userName) }
-        // A run whose effects do not decode stops the listing with the store's error naming
-        // it, as `runs show` does, rather than be listed with no effects.
-        let items = try runs.map {
+        // The number of effects is the one recorded with them (schema 8): the listing does not
+        // read the effects, which are megabytes for a month's subsidy. A record from before
+        // schema 8 that was never counted is decoded to count it, and if it does not decode,
+        // the store's error naming it stops the listing rather than list it with no effects.
+        // `runs show` reads the effects and checks them against the count.
+        let items = runs.map {
             Item(id: $0.id, script: $0.scriptName, version: $0.scriptVersion, sha256: $0.scriptSHA256, status: $0.status,
                  trigger: $0.trigger, user: $0.userName, schedule: $0.scheduleName, slot: $0.slotAt, attempt: $0.attempt,
-                 runner: $0.runnerID, startedAt: $0.startedAt, durationMs: $0.durationMs, effects: try $0.effects().count,
+                 runner: $0.runnerID, startedAt: $0.startedAt, durationMs: $0.durationMs, effects: $0.effectCount,
                  error: $0.error.map(visibility.text))
         }
         if format == .json {
