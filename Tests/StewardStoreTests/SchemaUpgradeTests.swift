@@ -274,14 +274,14 @@ struct SchemaSevenTests {
 }
 
 /// Schema 8 records how many effects each run record lists (``SchemaV8``), so a listing need
-/// not read them. A schema-7 file's text records are counted on upgrade; a deflated one, and
-/// one that is not JSON, stay uncounted and are counted by decoding them, as before.
+/// not read them. A schema-7 file's records, text or deflated, are counted on upgrade; one
+/// that is not a JSON array stays uncounted and is counted by decoding it, as before.
 @Suite("Schema 8: run effect counts")
 struct SchemaEightTests {
     static let twoGrants = #"[{"ledger":{"amount":100,"budgetCode":"relief-2025","idempotencyKey":"k1","kind":"disbursement","memo":""}},"# +
         #"{"ledger":{"amount":200,"budgetCode":"relief-2025","idempotencyKey":"k2","kind":"disbursement","memo":"救助"}}]"#
 
-    @Test("a schema-7 file's text records are counted, deflated and damaged ones are counted when read")
+    @Test("a schema-7 file's records are counted on upgrade, damaged ones when read")
     func upgradeCountsTextRecords() throws {
         let directory = TemporaryDirectory()
         func run(_ id: Int, _ effects: String) -> String {
@@ -294,21 +294,26 @@ struct SchemaEightTests {
             INSERT INTO users (id, name, role, scope_place_id, created_at) VALUES (1, 'admin', 'admin', 1, '2025-06-01T00:00:00.000Z');
             INSERT INTO budgets (id, code, name, office, year, total_fen, place_id) VALUES
                 (1, 'relief-2025', '2025年临时救助资金', 'civil_affairs', 2025, 300000000, 1);
-            """ + run(1, "[]") + run(2, Self.twoGrants) + run(3, "[]") + run(4, "not json") + run(5, #"{"ledger":{}}"#))
-        // Run 3 deflated, as schema 7 wrote a large record.
+            """ + run(1, "[]") + run(2, Self.twoGrants) + run(3, "[]") + run(4, "not json") + run(5, #"{"ledger":{}}"#)
+            + run(6, "[]"))
+        // Run 3 deflated, as schema 7 wrote a large record; run 6 deflated and damaged (its size is one short).
         let json = Array(Self.twoGrants.utf8)
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: "UPDATE runs SET effects_json = ?, effects_inflated_size = ? WHERE id = 3",
+            try db.execute(sql: "UPDATE runs SET effects_json = ?, effects_inflated_size = ? WHERE id IN (3, 6)",
                            arguments: [try Deflate.compress(json), json.count])
+            try db.execute(sql: "UPDATE runs SET effects_inflated_size = effects_inflated_size - 1 WHERE id = 6")
         }
         try queue.close()
 
         let store = try Store.open(at: path, mode: .readWrite)
         #expect(try store.schemaVersion() == 8)
         #expect(try rows(store, "SELECT id, effects_count FROM runs ORDER BY id")
-                == [["1", "0"], ["2", "2"], ["3", "NULL"], ["4", "NULL"], ["5", "NULL"]])
+                == [["1", "0"], ["2", "2"], ["3", "2"], ["4", "NULL"], ["5", "NULL"], ["6", "NULL"]])
         // Uncounted and damaged: the listing stops with the row's error, as before schema 8.
+        StoredValueTamperingTests.expectInvalid("runs", 6, "effects_json", "the deflated effects do not read back: it "
+            + "inflates to \(json.count) bytes, not the \(json.count - 1) recorded") { _ = try store.read { try $0.runHistory() } }
+        try store.database.write { db in try db.execute(sql: "DELETE FROM runs WHERE id = 6") }
         StoredValueTamperingTests.expectInvalid("runs", 5, "effects_json", "the text is not a JSON list of effects (",
                                                 problemPrefix: true) { _ = try store.read { try $0.runHistory() } }
         try store.database.write { db in try db.execute(sql: "DELETE FROM runs WHERE id IN (4, 5)") }
