@@ -33,7 +33,8 @@ enum clua_trip {
     CLUA_TRIP_HOST = 6 /* a host-defined limit (effects per run, ...) */
 };
 
-typedef int (*clua_dispatch_fn)(lua_State *L, int upvalue);
+/* The Swift entry point: `box` is the block of the closure's box (LuaBox), found here in C. */
+typedef int (*clua_dispatch_fn)(lua_State *L, void *box);
 
 /*
  * Per-state control block. Its address is the allocator's ud and also sits in the state's
@@ -223,11 +224,14 @@ static inline void clua_set_instruction_limit(lua_State *L, long long limit, int
 /*
  * The single entry point for every Swift closure. Upvalue `upvalue` holds the closure's box;
  * the Swift dispatcher returns a result count or CLUA_RAISE with the error object on top.
+ * The box is looked up here, where lua_upvalueindex is a constant, rather than in Swift,
+ * where it was one more call on the path of every call into Swift.
  */
 static inline int clua_trampoline_at(lua_State *L, int upvalue) {
     clua_control *c = clua_control_of(L);
+    void *box = lua_touserdata(L, lua_upvalueindex(upvalue));
     c->in_host++;
-    int n = c->dispatch(L, upvalue);
+    int n = c->dispatch(L, box);
     c->in_host--;
     if (c->tripped != CLUA_TRIP_NONE && c->in_host == 0) {
         clua_trip(L, c->tripped);

@@ -20,7 +20,7 @@ public struct LuaCall {
     public var functionName: String { callable.takeUnretainedValue().name }
 
     /// Number of arguments.
-    @inline(__always) public var count: Int32 { lua_gettop(L) }
+    @inlinable public var count: Int32 { lua_gettop(L) }
 
     /// The state this call runs in.
     public var state: LuaState {
@@ -35,6 +35,7 @@ public struct LuaCall {
         LuaScriptError("bad argument #\(i) to '\(functionName)' (\(message))")
     }
 
+    @usableFromInline
     func expected(_ i: Int32, _ what: String) -> LuaScriptError {
         let got = lua_type(L, i) == LUA_TNONE ? "no value" : typeName(i)
         return argumentError(i, "\(what) expected, got \(got)")
@@ -47,12 +48,23 @@ public struct LuaCall {
     public func isTable(_ i: Int32) -> Bool { lua_type(L, i) == LUA_TTABLE }
 
     /// An integer argument. Floats with an exact integer value are accepted, as in Lua.
-    @inline(__always)
+    ///
+    /// Inlinable, like the other readers and pushers a binding calls on every call: out of
+    /// line, each was a call across modules (this is the path of every script's call into
+    /// Swift).
+    @inlinable
     public func integer(_ i: Int32) throws -> Int64 {
+        if let v = exactInteger(i) { return v }
+        throw expected(i, "integer")
+    }
+
+    /// Argument `i` if it is a number with an exact integer value (`3` or `3.0`), else nil:
+    /// for a binding that takes other things too, without making an error to discard.
+    @inlinable
+    public func exactInteger(_ i: Int32) -> Int64? {
         var ok: Int32 = 0
         let v = clua_tointegerx(L, i, &ok)
-        if ok != 0 && lua_type(L, i) == LUA_TNUMBER { return v }
-        throw expected(i, "integer")
+        return ok != 0 && lua_type(L, i) == LUA_TNUMBER ? v : nil
     }
 
     public func optionalInteger(_ i: Int32) throws -> Int64? {
@@ -117,10 +129,10 @@ public struct LuaCall {
 
     // MARK: results
 
-    @inline(__always) public func push(_ v: Int64) { lua_pushinteger(L, v) }
-    @inline(__always) public func push(_ v: Int) { lua_pushinteger(L, Int64(v)) }
-    @inline(__always) public func push(_ v: Double) { lua_pushnumber(L, v) }
-    @inline(__always) public func push(_ v: Bool) { lua_pushboolean(L, v ? 1 : 0) }
+    @inlinable public func push(_ v: Int64) { lua_pushinteger(L, v) }
+    @inlinable public func push(_ v: Int) { lua_pushinteger(L, Int64(v)) }
+    @inlinable public func push(_ v: Double) { lua_pushnumber(L, v) }
+    @inlinable public func push(_ v: Bool) { lua_pushboolean(L, v ? 1 : 0) }
     public func push(_ v: String) { LuaCallable.pushText(v, L) }
     public func pushNil() { lua_pushnil(L) }
     public func push(_ v: LuaValue) throws { try LuaStack.push(L, v) }

@@ -194,12 +194,10 @@ public final class LuaState {
     }
 }
 
-/// The C entry point for every Swift closure (see `clua_trampoline` in CLua.h). Upvalue
-/// `upvalue` holds a userdata whose block is an unmanaged `LuaCallable`.
-let luaSwiftDispatch: clua_dispatch_fn = { L, upvalue in
-    guard let L, let block = lua_touserdata(L, clua_upvalueindex(upvalue)) else {
-        return CLUA_RAISE
-    }
+/// The C entry point for every Swift closure (see `clua_trampoline` in CLua.h). `block` is
+/// the block of the closure's box: an unmanaged `LuaCallable`.
+let luaSwiftDispatch: clua_dispatch_fn = { L, block in
+    guard let L, let block else { return CLUA_RAISE }
     // The box keeps the callable alive while Lua can call it: no retain/release per call.
     return Unmanaged<LuaCallable>.fromOpaque(block.load(as: UnsafeRawPointer.self))
         ._withUnsafeGuaranteedRef { $0.invoke(L) }
