@@ -1,3 +1,4 @@
+import CLua
 import LuaRuntime
 import StewardCore
 
@@ -176,9 +177,9 @@ final class DateTypes {
             return last.period
         }
         let text: String
-        switch call.typeName(i) {
-        case "number": text = String(try call.integer(i))
-        case "string": text = try call.string(i)
+        switch lua_type(call.L, i) {
+        case LUA_TNUMBER: text = String(try call.integer(i))
+        case LUA_TSTRING: text = try call.string(i)
         default: throw call.argumentError(i, "period expected (e.g. \"2025-Q2\", \"2025-03\", 2025), got \(call.typeName(i))")
         }
         guard let p = Period(text) else {

@@ -60,12 +60,14 @@ enum MoneyBindings {
     /// `yuan(1234.56)`, `yuan("¥1,234.56")`, `yuan(7000)` → fen; `fen(123)` → 123.
     static func fenValue(_ call: LuaCall, _ i: Int32, asYuan: Bool) throws -> Int64 {
         let function = asYuan ? "yuan" : "fen"
-        switch call.typeName(i) {
-        case "string":
+        // The type by number, not by name: `yuan(…)` is called per grant, and a name is a
+        // String made and compared per call (more than the rest of the call).
+        switch lua_type(call.L, i) {
+        case LUA_TSTRING:
             guard asYuan else { throw call.argumentError(i, "integer expected, got string") }
             do { return try Money.parse(try call.string(i)).fen } catch { throw LuaScriptError("\(function): \(error)") }
-        case "number":
-            if let n = try? call.integer(i) {
+        case LUA_TNUMBER:
+            if let n = call.exactInteger(i) {
                 if !asYuan { return n }
                 let (r, overflow) = n.multipliedReportingOverflow(by: 100)
                 guard !overflow else { throw LuaScriptError("\(function)(\(n)) is too large an amount") }
