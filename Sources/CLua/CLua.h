@@ -253,19 +253,20 @@ static inline void clua_push_swift_closure(lua_State *L) {
  * Property reads on host userdata.
  *
  * Every object of a host type starts with the type's shared metatable, whose __index is
- * clua_userdata_index: upvalue 1 is the type's methods table (looked up raw, no Swift call and
- * no allocation), upvalue 2 the box of the Swift property getter, upvalue 3 a table from
- * property name to its number, upvalue 4 the type's cache metatable (below). The number is
- * pushed for the getter, so Swift finds the property by index rather than turning the key into
- * a Swift string and hashing it (that was half the cost of a first read). An unknown key
- * reaches Swift with nil there, for the error. From the second read of a cached property on,
- * the getter stores its value in the object's cache table (user value 1); the first read only
- * sets the property's bit in the userdata block, so objects whose properties are each read
- * once never get a table.
+ * clua_userdata_index: upvalue 1 is the type's members table, from each name to its method (a
+ * function) or to its property's number (looked up raw, no Swift call and no allocation: one
+ * look-up for both, as a read is the common case), upvalue 2 the box of the Swift property
+ * getter, upvalue 3 the type's cache metatable (below). The number is pushed for the getter, so
+ * Swift finds the property by index rather than turning the key into a Swift string and
+ * hashing it (that was half the cost of a first read). An unknown key reaches Swift with nil
+ * there, for the error. From the second read of a cached property on, the getter stores its
+ * value in the object's cache table (user value 1); the first read only sets the property's
+ * bit in the userdata block, so objects whose properties are each read once never get a
+ * table, and a first read does not look for one.
  *
  * Scalar properties (integers, booleans, nil computed from the object alone: a member's age,
- * grade, household flags) are numbered negative in upvalue 3. C reads them through the type's
- * clua_scalars (upvalue 5): one plain C call into Swift with the object's pointer, no Lua
+ * grade, household flags) are numbered negative in upvalue 1. C reads them through the type's
+ * clua_scalars (upvalue 4): one plain C call into Swift with the object's pointer, no Lua
  * call frame, no LuaCall and no retain. Their values are cached exactly as the others' are
  * (clua_remember_read), so promotion works the same for both.
  *
@@ -315,16 +316,32 @@ typedef struct clua_scalars {
 #define CLUA_BLOCK_SIZE (3 * sizeof(void *))
 #define CLUA_READ_ONCE_OFFSET (2 * sizeof(void *))
 
+/* The block of the host object at index 1, or NULL if it is not one (a wrong `self`, which
+ * Swift then names). */
+static inline void **clua_host_block(lua_State *L) {
+    void **block = (void **)lua_touserdata(L, 1);
+    if (block == NULL || lua_rawlen(L, 1) != CLUA_BLOCK_SIZE) return NULL;
+    return block;
+}
+
+/* Whether property `number` of the object with `block` was read before: only then can its
+ * cache table hold it. Past the 64 bits, any property may be there. */
+static inline int clua_was_read(void **block, lua_Integer number) {
+    if (number > 64) return 1;
+    unsigned long long read_once = *(unsigned long long *)((char *)block + CLUA_READ_ONCE_OFFSET);
+    return (read_once >> (number - 1)) & 1;
+}
+
 /*
- * Stack: object (1), key (2), the value read on top. Remembers a cached property's read as
- * the Swift getters do: the first read sets the property's bit in the block, the second
- * stores the value in the object's cache table (user value 1), made here if the object has
- * none yet, and from the third on clua_userdata_index serves it and promotes the object.
- * Leaves the value on top.
+ * Stack: object (1) with `block`, key (2), the value read on top. Remembers a cached
+ * property's read as the Swift getters do: the first read sets the property's bit in the
+ * block, the second stores the value in the object's cache table (user value 1), made here if
+ * the object has none yet, and from the third on clua_userdata_index serves it and promotes
+ * the object. Leaves the value on top.
  */
-static inline int clua_remember_read(lua_State *L, lua_Integer number) {
+static inline int clua_remember_read_in(lua_State *L, void **block, lua_Integer number) {
     if (number <= 64) {
-        unsigned long long *read_once = (unsigned long long *)((char *)lua_touserdata(L, 1) + CLUA_READ_ONCE_OFFSET);
+        unsigned long long *read_once = (unsigned long long *)((char *)block + CLUA_READ_ONCE_OFFSET);
         unsigned long long bit = 1ULL << (number - 1);
         if (!(*read_once & bit)) {
             *read_once |= bit;
@@ -344,35 +361,34 @@ static inline int clua_remember_read(lua_State *L, lua_Integer number) {
     return 1;
 }
 
-/* Stack: object (1), key (2). Scalar property `number` read in C: the object's block is
- * checked to be of this type first (anything else reaches Swift, which names the error). */
-static inline int clua_scalar_read(lua_State *L, lua_Integer number, int scalars_upvalue) {
+/* clua_remember_read_in for the Swift getters, which have checked the object at 1. */
+static inline int clua_remember_read(lua_State *L, lua_Integer number) {
+    return clua_remember_read_in(L, (void **)lua_touserdata(L, 1), number);
+}
+
+/* Stack: object (1) with `block`, key (2). Scalar property `number` read in C: the object's
+ * block is checked to be of this type first (anything else reaches Swift, which names the
+ * error). */
+static inline int clua_scalar_read(lua_State *L, void **block, lua_Integer number, int scalars_upvalue) {
     const clua_scalars *scalars = (const clua_scalars *)lua_touserdata(L, lua_upvalueindex(scalars_upvalue));
-    void **block = (void **)lua_touserdata(L, 1);
-    if (scalars == NULL || block == NULL || lua_rawlen(L, 1) != CLUA_BLOCK_SIZE
-        || block[1] != scalars->identity || block[0] == NULL) return -1;
+    if (scalars == NULL || block == NULL || block[1] != scalars->identity || block[0] == NULL) return -1;
     lua_Integer value = 0;
     switch (scalars->get(scalars->context, block[0], number, &value)) {
     case LUA_TNUMBER: lua_pushinteger(L, value); break;
     case LUA_TBOOLEAN: lua_pushboolean(L, value != 0); break;
     default: lua_pushnil(L); break;
     }
-    return clua_remember_read(L, number);
+    return clua_remember_read_in(L, block, number);
 }
 
-/* Stack: object (1), key (2), not a method. A scalar property in C, else the Swift getter
- * with the property number. `scalars_upvalue` is where the caller keeps its clua_scalars. */
-static inline int clua_property_lookup_at(lua_State *L, int scalars_upvalue) {
-    lua_settop(L, 2);
-    lua_pushvalue(L, 2);
-    /* index 3: the property's number (negative for a scalar one), or nil */
-    if (lua_rawget(L, lua_upvalueindex(3)) == LUA_TNUMBER) {
-        lua_Integer number = lua_tointeger(L, 3);
-        if (number < 0) {
-            int n = clua_scalar_read(L, -number, scalars_upvalue);
-            if (n >= 0) return n;
-            lua_settop(L, 3);
-        }
+/* Stack: object (1) with `block` (NULL if it is not a host object), key (2), the key's
+ * `number` in the members table (3). A scalar property in C, else the Swift getter with the
+ * number. */
+static inline int clua_property_read(lua_State *L, void **block, lua_Integer number, int scalars_upvalue) {
+    if (number < 0) {
+        int n = clua_scalar_read(L, block, -number, scalars_upvalue);
+        if (n >= 0) return n;
+        lua_settop(L, 3);
     }
     return clua_trampoline_at(L, 2);
 }
@@ -385,7 +401,7 @@ static inline int clua_property_lookup_at(lua_State *L, int scalars_upvalue) {
  */
 static inline void clua_promote(lua_State *L, int cache) {
     int top = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(4));
+    lua_pushvalue(L, lua_upvalueindex(3));
     lua_setmetatable(L, cache);
     lua_pushvalue(L, 1);
     lua_rawsetp(L, cache, &clua_cache_owner_key);
@@ -414,43 +430,51 @@ static inline void clua_promote(lua_State *L, int cache) {
 
 static inline int clua_userdata_index(lua_State *L) {
     lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
-    lua_pop(L, 1);
-    /* Properties already read once are cached in the userdata's user value table. */
-    if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
-        lua_pushvalue(L, 2);
-        if (lua_rawget(L, -2) != LUA_TNIL) {
-            clua_promote(L, lua_absindex(L, -2));
-            return 1;
+    /* 3: a method, a property's number, or nil for a key the type does not have */
+    int kind = lua_rawget(L, lua_upvalueindex(1));
+    if (kind == LUA_TFUNCTION) return 1;
+    if (kind != LUA_TNUMBER) return clua_trampoline_at(L, 2);
+    void **block = clua_host_block(L);
+    lua_Integer number = lua_tointeger(L, 3);
+    /* Properties read before may be cached in the userdata's user value table. */
+    if (block == NULL || clua_was_read(block, number < 0 ? -number : number)) {
+        if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
+            lua_pushvalue(L, 2);
+            if (lua_rawget(L, -2) != LUA_TNIL) {
+                clua_promote(L, lua_absindex(L, -2));
+                return 1;
+            }
         }
+        lua_settop(L, 3);
     }
-    return clua_property_lookup_at(L, 5);
+    return clua_property_read(L, block, number, 4);
 }
 
-/* __index of a promoted object's cache table T: (T, key), for a key T lacks. Upvalues 1–3 as
- * clua_userdata_index's, 4 its clua_scalars. */
+/* __index of a promoted object's cache table T: (T, key), for a key T lacks. Upvalues 1–2 as
+ * clua_userdata_index's, 3 its clua_scalars. */
 static inline int clua_cache_index(lua_State *L) {
     lua_rawgetp(L, 1, &clua_cache_owner_key);
     lua_replace(L, 1);
     lua_settop(L, 2);
     lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
-    return clua_property_lookup_at(L, 4);
+    int kind = lua_rawget(L, lua_upvalueindex(1));
+    if (kind == LUA_TFUNCTION) return 1;
+    if (kind != LUA_TNUMBER) return clua_trampoline_at(L, 2);
+    return clua_property_read(L, clua_host_block(L), lua_tointeger(L, 3), 3);
 }
 
-/* Expects the methods table, getter box, property-number table and clua_scalars userdata on
- * top; replaces them with the type's __index. The type's cache metatable is made here, one per
- * type and state, and lives as long as that __index (its upvalue 4; the scalars are 5). */
+/* Expects the members table, getter box and clua_scalars userdata on top; replaces them with
+ * the type's __index. The type's cache metatable is made here, one per type and state, and
+ * lives as long as that __index (its upvalue 3; the scalars are 4). */
 static inline void clua_push_userdata_index(lua_State *L) {
     lua_createtable(L, 0, 1);              /* the cache metatable */
-    lua_pushvalue(L, -5);
-    lua_pushvalue(L, -5);
-    lua_pushvalue(L, -5);
-    lua_pushvalue(L, -5);
-    lua_pushcclosure(L, clua_cache_index, 4);
+    lua_pushvalue(L, -4);
+    lua_pushvalue(L, -4);
+    lua_pushvalue(L, -4);
+    lua_pushcclosure(L, clua_cache_index, 3);
     lua_setfield(L, -2, "__index");
-    lua_insert(L, -2);                     /* methods, getter, numbers, cache metatable, scalars */
-    lua_pushcclosure(L, clua_userdata_index, 5);
+    lua_insert(L, -2);                     /* members, getter, cache metatable, scalars */
+    lua_pushcclosure(L, clua_userdata_index, 4);
 }
 
 /* __index for a script's global table: undefined globals are an error naming them. Upvalue 1

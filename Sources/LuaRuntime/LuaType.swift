@@ -19,8 +19,8 @@ import CLua
 public final class LuaType<Object: AnyObject>: AnyLuaType {
     public let name: String
     var methods: [(String, (Object, LuaCall) throws -> Int32)] = []
-    var properties: [String: (getter: (Object, LuaCall) throws -> Void, cached: Bool)] = [:]
-    var scalarProperties: [String: (Object) -> LuaScalar?] = [:]
+    var properties: [String: PropertyGetter] = [:]
+    var scalarProperties: [String: ScalarGetter] = [:]
     /// How `tostring(obj)` and the REPL describe an object.
     public var describe: ((Object) -> String)?
     /// When true, an object Lua collects is released on a background queue, in batches,
@@ -72,7 +72,7 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
     /// A cached property's value must therefore not change while the object lives.
     public func property(_ name: String, cached: Bool = true, _ get: @escaping (Object) throws -> LuaValue) {
         scalarProperties[name] = nil
-        properties[name] = ({ obj, call in try call.push(get(obj)) }, cached)
+        properties[name] = PropertyGetter(cached: cached) { obj, call in try call.push(get(unsafeDowncast(obj, to: Object.self))) }
     }
 
     /// A read-only property whose value is an integer, a boolean or nil (`get` returns nil),
@@ -86,13 +86,17 @@ public final class LuaType<Object: AnyObject>: AnyLuaType {
     /// ```
     public func property(_ name: String, scalar get: @escaping (Object) -> LuaScalar?) {
         properties[name] = nil
-        scalarProperties[name] = get
+        // Erased here, where `get` still has the type it was written with: taken out of a
+        // dictionary of generic closures, it would be called through reabstraction thunks on
+        // every read.
+        scalarProperties[name] = ScalarGetter { get(unsafeDowncast($0, to: Object.self)) }
     }
 
     /// A read-only property that pushes its own value (e.g. another host object).
     public func property(_ name: String, cached: Bool = true, push: @escaping (Object, LuaCall) throws -> Void) {
         scalarProperties[name] = nil
-        properties[name] = (push, cached)
+        // Erased here, as a scalar getter is (``ScalarGetter``).
+        properties[name] = PropertyGetter(cached: cached) { obj, call in try push(unsafeDowncast(obj, to: Object.self), call) }
     }
 
     /// An operator or other metamethod (`__lt`, `__le`, `__eq`, `__add`, `__sub`, `__concat`,
@@ -128,13 +132,28 @@ public enum LuaScalar: Equatable, Sendable {
     case boolean(Bool)
 }
 
-/// A type's scalar getters, by property number, with the object type erased: the context of
-/// ``luaScalarRead``. The state that registered the type keeps it alive.
+/// One scalar getter with its object type erased. A class, so that the closure is stored as
+/// it was written and called as it is (a closure kept in an array or dictionary is kept in
+/// its most general form, and every call went through two reabstraction thunks).
+final class ScalarGetter {
+    let get: (AnyObject) -> LuaScalar?
+
+    init(_ get: @escaping (AnyObject) -> LuaScalar?) { self.get = get }
+}
+
+/// A type's scalar getters, by property number: the context of ``luaScalarRead``. The state
+/// that registered the type keeps it alive.
 final class ScalarGetters {
     /// Indexed by property number; nil where the property is not scalar.
-    let getters: [((AnyObject) -> LuaScalar?)?]
+    let getters: [ScalarGetter?]
+    /// The same, unretained, for reads: taking a strong reference out of ``getters`` retained
+    /// and released it on every read. ``getters`` keeps them alive.
+    let borrowed: ContiguousArray<Unmanaged<ScalarGetter>?>
 
-    init(_ getters: [((AnyObject) -> LuaScalar?)?]) { self.getters = getters }
+    init(_ getters: [ScalarGetter?]) {
+        self.getters = getters
+        borrowed = ContiguousArray(getters.map { $0.map(Unmanaged.passUnretained) })
+    }
 }
 
 /// The C-callable `clua_scalar_fn` for every type: finds the getter by number and stores the
@@ -143,8 +162,10 @@ let luaScalarRead: clua_scalar_fn = { context, object, number, value in
     guard let context, let object, let value else { return LUA_TNIL }
     // Borrowed, not retained: the state keeps the table, the userdata block the object.
     let scalar = Unmanaged<ScalarGetters>.fromOpaque(context)._withUnsafeGuaranteedRef { table -> LuaScalar?? in
-        guard number >= 1, number <= table.getters.count, let get = table.getters[Int(number) - 1] else { return nil }
-        return Unmanaged<AnyObject>.fromOpaque(object)._withUnsafeGuaranteedRef { get($0) }
+        guard number >= 1, number <= table.borrowed.count, let getter = table.borrowed[Int(number) - 1] else { return nil }
+        return getter._withUnsafeGuaranteedRef { getter in
+            Unmanaged<AnyObject>.fromOpaque(object)._withUnsafeGuaranteedRef { getter.get($0) }
+        }
     }
     guard let scalar else { return LUA_TNIL }
     switch scalar {
@@ -159,9 +180,10 @@ let luaScalarRead: clua_scalar_fn = { context, object, number, value in
     }
 }
 
-/// A property's getter with its object type erased. The `__index` getter reaches it in a
-/// plain array: copying a closure or tuple whose type mentions the generic object type out of
-/// an array made Swift look that type's metadata up at run time on every first read.
+/// A property's getter with its object type erased when it is defined. The `__index` getter
+/// reaches it in a plain array: copying a closure or tuple whose type mentions the generic
+/// object type out of an array made Swift look that type's metadata up at run time on every
+/// first read, and one kept in a dictionary was called through reabstraction thunks.
 final class PropertyGetter {
     let cached: Bool
     let get: (AnyObject, LuaCall) throws -> Void
@@ -183,8 +205,19 @@ extension LuaState {
             lua_pushboolean(L, 0)
             lua_setfield(L, -2, "__metatable")
 
-            // __index: methods table + property getter box.
-            lua_createtable(L, 0, Int32(type.methods.count))
+            // __index: the members table (CLua.h, clua_userdata_index) + property getter box.
+            // Properties by number: the C __index looks the key up in the members table and
+            // Swift indexes the getters' array, with no string made per read. Scalar
+            // properties share the numbering; Swift's array has a getter for each number (a
+            // scalar one pushes its value), so a number always finds its property.
+            let names = (Array(type.properties.keys) + Array(type.scalarProperties.keys)).sorted()
+            lua_createtable(L, 0, Int32(names.count + type.methods.count))
+            for (number, name) in names.enumerated() {
+                // Negative: read in C (CLua.h, clua_property_read).
+                lua_pushinteger(L, lua_Integer(type.scalarProperties[name] == nil ? number + 1 : -(number + 1)))
+                lua_setfield(L, -2, name)
+            }
+            // Methods after properties: a method shadows a property of the same name.
             for (name, body) in type.methods {
                 pushFunction(name: name) { call in
                     guard let obj = LuaStack.object(call.L, 1, type) else {
@@ -194,26 +227,18 @@ extension LuaState {
                 }
                 lua_setfield(L, -2, name)
             }
-            // Properties by number: the C __index looks the key up in a Lua table of numbers
-            // (upvalue 3) and Swift indexes this array, with no string made per read.
-            // Scalar properties share the numbering; Swift's array has a getter for each
-            // number (a scalar one pushes its value), so a number always finds its property.
-            let names = (Array(type.properties.keys) + Array(type.scalarProperties.keys)).sorted()
-            let scalarGetters: [((AnyObject) -> LuaScalar?)?] = names.map { name in
-                type.scalarProperties[name].map { get in { object in get(unsafeDowncast(object, to: T.self)) } }
-            }
+            let scalarGetters: [ScalarGetter?] = names.map { type.scalarProperties[$0] }
             let getters = names.enumerated().map { number, name in
-                if let get = scalarGetters[number] {
+                if let scalar = scalarGetters[number] {
                     return PropertyGetter(cached: true) { object, call in
-                        switch get(object) {
+                        switch scalar.get(object) {
                         case .integer(let n)?: call.push(n)
                         case .boolean(let b)?: call.push(b)
                         case nil: call.pushNil()
                         }
                     }
                 }
-                let (get, cached) = type.properties[name]!
-                return PropertyGetter(cached: cached) { object, call in try get(unsafeDowncast(object, to: T.self), call) }
+                return type.properties[name]!
             }
             LuaBox.push(LuaCallable(name: typeName) { call in
                 let L = call.L
@@ -239,12 +264,6 @@ extension LuaState {
                 }
                 return 1
             }, L)
-            lua_createtable(L, 0, Int32(names.count))
-            for (number, name) in names.enumerated() {
-                // Negative: read in C (CLua.h, clua_property_lookup_at).
-                lua_pushinteger(L, lua_Integer(scalarGetters[number] == nil ? number + 1 : -(number + 1)))
-                lua_setfield(L, -2, name)
-            }
             let scalars = ScalarGetters(scalarGetters)
             scalarTables.append(scalars)
             let block = lua_newuserdatauv(L, MemoryLayout<clua_scalars>.size, 0)!

@@ -97,6 +97,43 @@ struct LuaTypeTests {
         #expect(counter.reads["code"] == 4)
     }
 
+    /// The block remembers first reads for the first 64 properties by number (names sorted):
+    /// past them, the first read fills the cache at once. Scalar and other properties alike,
+    /// the values stay right and the counts are exactly these.
+    @Test func propertiesPastTheSixtyFourthAreCachedAtTheirFirstRead() throws {
+        let counter = Counter()
+        let type = LuaType<Budget>("wide")
+        for number in 1...70 {
+            let name = String(format: "p%02d", number)
+            if number % 2 == 0 {
+                type.property(name, scalar: { _ in counter.reads[name, default: 0] += 1; return .integer(Int64(number)) })
+            } else {
+                type.property(name) { _ in counter.reads[name, default: 0] += 1; return .integer(Int64(number)) }
+            }
+        }
+        let s = try state(counter, type: type)
+        let r = try s.run("""
+            local b = budget()
+            local v = {}
+            for _, name in ipairs({ "p03", "p04", "p65", "p66", "p70" }) do
+              for _ = 1, 3 do v[#v + 1] = b[name] end
+            end
+            return table.concat(v, " ")
+            """, name: "p.lua")
+        #expect(r == ["3 3 3 4 4 4 65 65 65 66 66 66 70 70 70"])
+        #expect(counter.reads == ["p03": 2, "p04": 2, "p65": 1, "p66": 1, "p70": 1])
+    }
+
+    /// A method and a property of the same name: the method is what scripts get.
+    @Test func aMethodShadowsAPropertyOfTheSameName() throws {
+        let counter = Counter()
+        let type = Self.budgetType(counter)
+        type.property("grant", scalar: { _ in .integer(1) })
+        let s = try state(counter, type: type)
+        #expect(try s.run("local b = budget('relief', 100) return type(b.grant), b:grant(30), type(b.grant)", name: "p.lua")
+                == ["function", 70, "function"])
+    }
+
     @Test func uncachedPropertiesCallSwiftEveryTimeAndSeeChanges() throws {
         let counter = Counter()
         let s = try state(counter)
