@@ -3,9 +3,10 @@ import CLua
 /// A Swift class exposed to scripts as a userdata type with methods and read-only properties,
 /// in the manner of mlua's `UserData`.
 ///
-/// Methods live in one methods table per type; properties are served by one C `__index` that
-/// looks in the methods table, then in the object's cache of properties already read, and only
-/// then calls Swift. An object whose cache serves a read gets a metatable of its own that
+/// Methods and property numbers live in one members table per type; properties are served by
+/// one C `__index` that looks the key up there, then, for a property read before, in the
+/// object's cache of properties already read, and only then calls Swift (or, for a scalar
+/// property, a plain C call into its getter). An object whose cache serves a read gets a metatable of its own that
 /// reads the cache as a plain table, so repeated reads cost no C call (see `CLua.h`). The
 /// metatables are protected (`__metatable`), so scripts can neither read nor replace them,
 /// and fields cannot be assigned.

@@ -133,19 +133,22 @@ enum RunHistoryReader {
     static func entry(_ row: Row, withEffects: Bool) throws(StoreError) -> RunHistoryEntry {
         let values = StoredValues(row, table: "runs")
         func date(_ column: String) throws(StoreError) -> Date? { try values.optionalTimestamp(column) }
-        let recordedCount = try values.optionalCount("effects_count")
-        var json: String?
-        if withEffects || recordedCount == nil { json = try StoredEffects.json(values) }
+        // Uncounted records are rare (damaged before the upgrade): reading one twice for
+        // `runs show` is simpler than threading the text through.
         let count: Int
-        if let recordedCount { count = recordedCount } else { count = try StoredEffects.decode(json!, count: nil, runID: values.rowID).count }
+        if let recorded = try values.optionalCount("effects_count") {
+            count = recorded
+        } else {
+            count = try StoredEffects.decode(try StoredEffects.json(values), count: nil, runID: values.rowID).count
+        }
+        let json = withEffects ? try StoredEffects.json(values) : nil
         return RunHistoryEntry(
             id: values.rowID, userName: row["user_name"], actingAdminName: row["admin_name"], scriptName: row["script_name"],
             scriptSHA256: row["script_hash"], scriptVersion: row["script_version"], trigger: row["trigger"], mode: row["mode"],
-            status: row["status"], parametersJSON: try values.text("params_json"), effectsJSON: withEffects ? json : nil,
+            status: row["status"], parametersJSON: try values.text("params_json"), effectsJSON: json,
             effectCount: count, output: row["output"], error: row["error"], startedAt: try date("started_at"),
             finishedAt: try date("finished_at"), durationMs: row["duration_ms"], committedAt: try date("committed_at"),
             scheduleName: row["schedule_name"], slotID: row["slot_id"], slotAt: try date("slot_at"), runnerID: row["runner_id"],
             attempt: row["slot_attempt"])
     }
-
 }
