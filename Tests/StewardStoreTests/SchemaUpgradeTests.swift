@@ -250,13 +250,9 @@ struct SchemaSevenTests {
         // A record of 100 KB of JSON, above the deflate threshold, stays text: nothing is rewritten.
         let memo = String(repeating: "救", count: 34_000)
         let effects = #"[{"ledger":{"amount":100,"budgetCode":"relief-2025","idempotencyKey":"k1","kind":"disbursement","memo":"\#(memo)"}}]"#
-        let (path, _) = try OlderSchemaFile.make(directory, upTo: "v6 ledger sums", sql: OlderSchemaFile.places + """
-            INSERT INTO users (id, name, role, scope_place_id, created_at) VALUES (1, 'admin', 'admin', 1, '2025-06-01T00:00:00.000Z');
-            INSERT INTO budgets (id, code, name, office, year, total_fen, place_id) VALUES
-                (1, 'relief-2025', '2025年临时救助资金', 'civil_affairs', 2025, 300000000, 1);
-            INSERT INTO runs (id, user_id, script_name, script_hash, mode, status, effects_json, started_at)
-                VALUES (1, 1, 'relief', 'abc', 'commit', 'committed', '\(effects)', '2025-06-01T00:00:00.000Z');
-            """)
+        let (path, _) = try OlderSchemaFile.make(directory, upTo: "v6 ledger sums",
+                                                 sql: OlderSchemaFile.places + OlderSchemaFile.adminAndRelief
+                                                     + OlderSchemaFile.committedRun(1, effects: effects))
         let store = try Store.open(at: path, mode: .readWrite)
         #expect(try store.schemaVersion() == SchemaVersion.current)
         #expect(try rows(store, "SELECT typeof(effects_json), effects_inflated_size IS NULL FROM runs") == [["text", "1"]])
@@ -284,18 +280,10 @@ struct SchemaEightTests {
     @Test("a schema-7 file's records are counted on upgrade, damaged ones when read")
     func upgradeCountsTextRecords() throws {
         let directory = TemporaryDirectory()
-        func run(_ id: Int, _ effects: String) -> String {
-            """
-            INSERT INTO runs (id, user_id, script_name, script_hash, mode, status, effects_json, started_at)
-                VALUES (\(id), 1, 'relief', 'abc', 'commit', 'committed', '\(effects)', '2025-06-0\(id)T00:00:00.000Z');
-            """
-        }
-        let (path, _) = try OlderSchemaFile.make(directory, upTo: "v7 deflated run records", sql: OlderSchemaFile.places + """
-            INSERT INTO users (id, name, role, scope_place_id, created_at) VALUES (1, 'admin', 'admin', 1, '2025-06-01T00:00:00.000Z');
-            INSERT INTO budgets (id, code, name, office, year, total_fen, place_id) VALUES
-                (1, 'relief-2025', '2025年临时救助资金', 'civil_affairs', 2025, 300000000, 1);
-            """ + run(1, "[]") + run(2, Self.twoGrants) + run(3, "[]") + run(4, "not json") + run(5, #"{"ledger":{}}"#)
-            + run(6, "[]"))
+        let run = OlderSchemaFile.committedRun
+        let (path, _) = try OlderSchemaFile.make(directory, upTo: "v7 deflated run records", sql: OlderSchemaFile.places
+            + OlderSchemaFile.adminAndRelief + run(1, "[]") + run(2, Self.twoGrants) + run(3, "[]") + run(4, "not json")
+            + run(5, #"{"ledger":{}}"#) + run(6, "[]"))
         // Run 3 deflated, as schema 7 wrote a large record; run 6 deflated and damaged (its size is one short).
         let json = Array(Self.twoGrants.utf8)
         let queue = try DatabaseQueue(path: path)
@@ -338,6 +326,23 @@ enum OlderSchemaFile {
             (2, 'jc', '金城镇', 'town', 1, '/jt/jc');
 
         """
+
+    /// An admin (user 1) and the relief budget (budget 1), for files with run records.
+    static let adminAndRelief = """
+        INSERT INTO users (id, name, role, scope_place_id, created_at) VALUES (1, 'admin', 'admin', 1, '2025-06-01T00:00:00.000Z');
+        INSERT INTO budgets (id, code, name, office, year, total_fen, place_id) VALUES
+            (1, 'relief-2025', '2025年临时救助资金', 'civil_affairs', 2025, 300000000, 1);
+
+        """
+
+    /// A committed run record `id` by the admin, whose effects are the text `effects`.
+    static func committedRun(_ id: Int, effects: String) -> String {
+        """
+        INSERT INTO runs (id, user_id, script_name, script_hash, mode, status, effects_json, started_at)
+            VALUES (\(id), 1, 'relief', 'abc', 'commit', 'committed', '\(effects)', '2025-06-0\(id)T00:00:00.000Z');
+
+        """
+    }
 
     /// The file's path, and its members as they were written (to compare after the upgrade).
     static func make(_ directory: TemporaryDirectory, upTo migration: String, sql: String = "") throws -> (path: String, members: [Row]) {
