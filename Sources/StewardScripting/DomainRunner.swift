@@ -46,7 +46,9 @@ public struct DomainRunner {
         var changeSet = ChangeSet()
         var header: ScriptHeader?
         do {
-            try store.read { snapshot in
+            // A run that will commit reads ahead on the store's writer, so that the members it
+            // reads are in the writer's cache when the commit checks them (``Store/read(forCommit:_:)``).
+            try store.read(forCommit: commit && !headerOnly && !deferCommit) { snapshot in
                 let context = HostContext(snapshot: snapshot, actor: actor, today: today, slot: slot)
                 context.slotText = slotText
                 let host = DomainHost(context: context, parameters: parameters, dryRun: !commit, headerOnly: headerOnly)

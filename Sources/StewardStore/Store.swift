@@ -68,7 +68,7 @@ public final class Store: Sendable {
                 // (commit −2 % median wall, interleaved, on top of the run record's change).
                 // Readers keep the default, so that a script's large sort may still spill to
                 // disk rather than grow in memory.
-                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                try db.execute(sql: "PRAGMA temp_store = \(Self.writerTempStore)")
             }
         }
         do {
@@ -81,6 +81,10 @@ public final class Store: Sendable {
             throw Self.storeError(error, path: path, busyTimeout: busyTimeout) ?? error
         }
     }
+
+    /// The writer's `temp_store` (see ``open(at:mode:busyTimeout:)``), which a read ahead of a
+    /// commit sets back when it gives the writer back (``ReadAheadSource``).
+    static let writerTempStore = "MEMORY"
 
     /// The ``path`` of an ``inMemory()`` store: no file another connection could open.
     static let memoryPath = ":memory:"
@@ -117,8 +121,27 @@ public final class Store: Sendable {
     ///
     /// A long member query may read its later rows on a second connection of its own
     /// (``MemberReadAhead``), which first proves it sees the same commit as this one.
-    public func read<T>(_ body: (StoreSnapshot) throws -> T) throws -> T {
-        try database.read { db in try body(StoreSnapshot(db: db, readAheadPath: path == Self.memoryPath ? nil : path)) }
+    ///
+    /// With `forCommit`, the caller means to apply what it reads with ``apply(_:run:actor:at:pendingRunID:)``
+    /// as this store's next write, and nothing else writes through this store meanwhile (a
+    /// script run with `--commit`). That second connection is then the store's writer, lent
+    /// for reading only: it maps the file, and the members read stay mapped for the commit's
+    /// foreign-key checks (``ReadAheadSource``). A disk error reading a mapped page is then a
+    /// SIGBUS, which the process should handle (`steward run` does). A writer busy elsewhere
+    /// would make the read wait for it.
+    ///
+    /// ```swift
+    /// let report = try store.read(forCommit: true) { snapshot in try runScript(snapshot) }
+    /// try store.apply(report.changeSet, run: submission, actor: scope)
+    /// ```
+    public func read<T>(forCommit: Bool = false, _ body: (StoreSnapshot) throws -> T) throws -> T {
+        let readAhead: ReadAheadSource?
+        switch database {
+        case _ where path == Self.memoryPath: readAhead = nil
+        case let pool as DatabasePool where forCommit && !isReadOnly: readAhead = .writer(pool, path: path)
+        default: readAhead = .file(path)
+        }
+        return try database.read { db in try body(StoreSnapshot(db: db, readAhead: readAhead)) }
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so

@@ -318,8 +318,8 @@ extension StoreSnapshot {
                               objectWrap: (@Sendable (consuming Member) -> AnyObject)?) throws -> MemberCursor {
         let compiled = try MemberSQL.select(query, places: placeIndex(), tags: tags)
         let rows = try MemberRows(db, compiled, tags: tags)
-        guard let readAheadPath else { return MemberCursor(rows: rows, wrap: objectWrap) }
-        let plan = MemberReadAheadPlan(path: readAheadPath, compiled: compiled, tags: tags,
+        guard let readAhead else { return MemberCursor(rows: rows, wrap: objectWrap) }
+        let plan = MemberReadAheadPlan(source: readAhead, compiled: compiled, tags: tags,
                                        busyMode: db.configuration.busyMode)
         return MemberCursor(rows: rows, wrap: objectWrap, readAhead: plan, on: db, after: readAheadAfter)
     }

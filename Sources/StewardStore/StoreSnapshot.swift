@@ -9,14 +9,17 @@ public struct StoreSnapshot {
     /// Applied effect keys, as far as this read has asked (see ``AppliedKeyLookup``).
     let appliedKeys: AppliedKeyLookup
 
-    /// The file a member query's read-ahead may open a second connection to; nil inside a
-    /// write transaction (another connection would not see its uncommitted rows) and for a
-    /// database in memory.
-    let readAheadPath: String?
+    /// Where a member query's read-ahead may read on a second connection; nil inside a write
+    /// transaction (another connection would not see its uncommitted rows) and for a database
+    /// in memory.
+    let readAhead: ReadAheadSource?
 
-    init(db: Database, readAheadPath: String? = nil) {
+    /// The file ``readAhead`` reads.
+    var readAheadPath: String? { readAhead?.path }
+
+    init(db: Database, readAhead: ReadAheadSource? = nil) {
         self.db = db
-        self.readAheadPath = readAheadPath
+        self.readAhead = readAhead
         appliedKeys = AppliedKeyLookup(db)
     }
 }

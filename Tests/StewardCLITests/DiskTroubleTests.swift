@@ -101,6 +101,39 @@ struct DiskTroubleTests {
         #expect(after.isEmpty, "\(after)")
     }
 
+    // MARK: a page that cannot be read through the memory map
+
+    /// Whether process `pid` has a handler for `signal` (the SigCgt mask in /proc).
+    static func catches(_ pid: Int32, _ signal: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+              let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (1 << UInt64(signal - 1)) != 0
+    }
+
+    /// A committing run reads the database through a memory map, where a disk error is a
+    /// SIGBUS (`MappedReadFault`). Sent one while its script runs, it says what happened and
+    /// exits 2, with nothing written.
+    @Test(.timeLimit(.minutes(10)))
+    func aBusErrorInACommittingRunExitsTwoWithNothingWritten() throws {
+        let f = try RunnerFixture(members: 60, label: "steward-sigbus")
+        try f.scratch.write("spin.lua", "local n = 0\nwhile true do n = n + 1 end\n")
+        let before = try Self.state(f.db)
+        let process = try f.start(["run", "spin.lua", "--commit", "--timeout", "120s"])
+        #expect(RunnerFixture.eventually { Self.catches(process.pid, SIGBUS) }, "the run never installed its SIGBUS handler")
+        process.signal(SIGBUS)
+        let end = process.wait()
+        #expect(end.exitCode == 2 && end.signal == nil, "\(end)")
+        #expect(end.stderr == """
+            error: the database file could not be read (a disk I/O error, or another program cut it short); \
+            a commit is all or nothing: `steward runs list` shows whether this run was committed
+
+            """)
+        #expect(try Self.state(f.db) == before)
+        let problems = try DatabaseChecks.problems(f.db, directory: f.scratch.url)
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
     // MARK: a file-size limit
 
     /// RLIMIT_FSIZE below what the commit's write-ahead log needs: SQLite's write fails with

@@ -7,7 +7,9 @@ import Testing
 /// A long member query reads its later rows on a second connection and thread
 /// (``MemberReadAhead``). These tests pin what must not change: the same members in the same
 /// order as reading on one connection, a commit in between never seen, an error at the row it
-/// belongs to, and no connection left open when the cursor goes.
+/// belongs to, and no connection left open when the cursor goes. Each holds for both kinds of
+/// second connection (`forCommit`): one of the read-ahead's own, and the store's writer, lent
+/// ahead of a commit (``ReadAheadSource``).
 @Suite("Reading members ahead on a second connection")
 struct MemberReadAheadTests {
     /// The fixture's 3 members and 60 more; every other one has a certificate, grades 1 to 4.
@@ -77,12 +79,12 @@ struct MemberReadAheadTests {
         }
     }
 
-    @Test("the same members in the same order as on one connection", arguments: 0..<queries.count)
-    func sameMembersSameOrder(_ which: Int) throws {
+    @Test("the same members in the same order as on one connection", arguments: 0..<queries.count, [false, true])
+    func sameMembersSameOrder(_ which: Int, forCommit: Bool) throws {
         let fixture = try Self.district()
         var query = MemberQuery()
         Self.queries[which].1(&query)
-        try fixture.store.read { snapshot in
+        try fixture.store.read(forCommit: forCommit) { snapshot in
             let (alone, aloneAhead) = try Self.read(snapshot, query, after: .max)
             #expect(!aloneAhead)
             #expect(alone.count > 12, "\(Self.queries[which].0)")
@@ -99,14 +101,14 @@ struct MemberReadAheadTests {
         }
     }
 
-    @Test("a commit after the read began is not seen: the cursor reads on where it was")
-    func commitInBetween() throws {
+    @Test("a commit after the read began is not seen: the cursor reads on where it was", arguments: [false, true])
+    func commitInBetween(forCommit: Bool) throws {
         let fixture = try Self.district()
         var query = MemberQuery()
         query.hasDisabilityCertificate = true
         let before = try fixture.store.read { try Self.read($0, query, after: .max).0 }
         #expect(before.count == 30)
-        try fixture.store.read { snapshot in
+        try fixture.store.read(forCommit: forCommit) { snapshot in
             let cursor = try snapshot.memberCursor(query, readAheadAfter: 5)
             var members: [Member] = []
             for _ in 0..<3 { members.append(try #require(try cursor.next())) }
@@ -123,8 +125,8 @@ struct MemberReadAheadTests {
         #expect(try fixture.store.read { try Self.read($0, query, after: 5) }.0.count == 31)
     }
 
-    @Test("a damaged row after the hand-over throws at its place, after every member before it")
-    func damagedRowAfterHandOver() throws {
+    @Test("a damaged row after the hand-over throws at its place, after every member before it", arguments: [false, true])
+    func damagedRowAfterHandOver(forCommit: Bool) throws {
         let fixture = try Self.district()
         var query = MemberQuery()
         query.hasDisabilityCertificate = true
@@ -135,7 +137,7 @@ struct MemberReadAheadTests {
             try db.execute(sql: "UPDATE members SET sex = 'unknown' WHERE id = ?", arguments: [damaged])
         }
         func readUntilError(after: Int) throws -> ([MemberID], StoreError?, Bool) {
-            try fixture.store.read { snapshot in
+            try fixture.store.read(forCommit: forCommit) { snapshot in
                 let cursor = try snapshot.memberCursor(query, readAheadAfter: after)
                 var read: [MemberID] = []
                 do {
@@ -158,10 +160,10 @@ struct MemberReadAheadTests {
         #expect(ahead.1?.description == alone.1?.description)
     }
 
-    @Test("a cursor left mid-way stops its thread and closes its connection")
-    func stopsWithTheCursor() throws {
+    @Test("a cursor left mid-way stops its thread and closes its connection", arguments: [false, true])
+    func stopsWithTheCursor(forCommit: Bool) throws {
         let fixture = try Self.district()
-        try fixture.store.read { snapshot in
+        try fixture.store.read(forCommit: forCommit) { snapshot in
             let cursor = try snapshot.memberCursor(MemberQuery(), readAheadAfter: 2)
             for _ in 0..<5 { _ = try cursor.next() }
             #expect(cursor.isReadingAhead)
@@ -171,20 +173,36 @@ struct MemberReadAheadTests {
             try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
         #expect(checkpoint?[0] as Int? == 0)
+        // The writer, if it was lent, was given back writable.
+        try fixture.store.writeImmediate { db in try db.execute(sql: "DELETE FROM member_tags WHERE 0") }
     }
 
-    @Test("a database in memory and a write transaction read on one connection")
-    func onlyForFiles() throws {
-        let memory = try Store.inMemory()
-        try memory.read { snapshot in
-            #expect(snapshot.readAheadPath == nil)
+    /// The writer's `query_only`, `temp_store` and `mmap_size`, read on the writer itself.
+    static func writerSettings(_ store: Store) throws -> [Int] {
+        try store.database.writeWithoutTransaction { db in
+            try ["query_only", "temp_store", "mmap_size"].map { try Int.fetchOne(db, sql: "PRAGMA \($0)") ?? .min }
         }
+    }
+
+    @Test("ahead of a commit the writer is lent and given back as the store opened it, mapping the file")
+    func writerGivenBack() throws {
         let fixture = try Self.district()
-        try fixture.store.read { #expect($0.readAheadPath == fixture.store.path) }
-        try fixture.store.writeImmediate { db in
-            let (members, ahead) = try Self.read(StoreSnapshot(db: db), MemberQuery(), after: 1)
-            #expect(members.count == 63 && !ahead)
+        // Writable (0), statement journals in memory (2), no memory map (0).
+        #expect(try Self.writerSettings(fixture.store) == [0, 2, 0])
+        try fixture.store.read(forCommit: true) { snapshot in
+            let (members, ahead) = try Self.read(snapshot, MemberQuery(), after: 2)
+            #expect(ahead && members.count == 63)
         }
+        #expect(try Self.writerSettings(fixture.store) == [0, 2, ReadAheadSource.writerMapBytes])
+        let written = try fixture.store.writeImmediate { db in
+            try db.execute(sql: "UPDATE members SET phone = '13800000000' WHERE id = (SELECT min(id) FROM members)")
+            return db.changesCount
+        }
+        #expect(written == 1)
+        // A dry run's read never borrows it.
+        let other = try Store.open(at: fixture.store.path, mode: .readWrite)
+        try other.read { snapshot in _ = try Self.read(snapshot, MemberQuery(), after: 2) }
+        #expect(try Self.writerSettings(other) == [0, 2, 0])
     }
 
     @Test("members cross several hand-over batches whole and in order, and a cursor left early ends cleanly")

@@ -36,7 +36,7 @@ struct CommitMark: Equatable, Sendable {
 ///   that the rows the cursor already delivered come first, id by id; any difference is an
 ///   error, never a member skipped or read twice.
 /// - **Nothing outlives the cursor.** ``stop()`` interrupts the read and waits for the thread,
-///   which closes its connection before it ends.
+///   which closes its connection (or gives the writer back) before it ends.
 ///
 /// Rows travel in batches of ``batchSize``, at most ``maxBatches`` ahead of the reader, so the
 /// thread takes a lock once per batch and holds at most a few thousand members.
@@ -62,7 +62,8 @@ final class MemberReadAhead<Element>: @unchecked Sendable {
     private var end: Result<Void, any Error>?
     private var stopRequested = false
     private var exited = false
-    private var connection: DatabaseQueue?
+    /// Interrupts the thread's statement while it reads (``ReadAheadSource/read``).
+    private var interrupt: (@Sendable () -> Void)?
 
     // The reader's side only (the cursor's thread): the batch being read, each member moved
     // out of it rather than copied (see ``HandOverBatch``). One thread, so no run-time
@@ -122,7 +123,7 @@ final class MemberReadAhead<Element>: @unchecked Sendable {
         // A step that scans far for its next match would not see the flag: interrupt it, and
         // again while the thread is still between statements (an interrupt given then is lost).
         while !exited {
-            connection?.interrupt()
+            interrupt?()
             _ = condition.wait(until: Date(timeIntervalSinceNow: 0.005))
         }
     }
@@ -136,13 +137,8 @@ final class MemberReadAhead<Element>: @unchecked Sendable {
     private func produce(_ plan: MemberReadAheadPlan, delivered: [Int64], mark: CommitMark) {
         var result: Result<Void, any Error> = .success(())
         do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            configuration.label = "steward-read-ahead"
-            configuration.busyMode = plan.busyMode
-            let queue = try DatabaseQueue(path: plan.path, configuration: configuration)
-            withLock { connection = queue }
-            try queue.read { db in
+            try plan.source.read(busyMode: plan.busyMode, label: "steward-read-ahead",
+                                 interruptible: { interrupt in withLock { self.interrupt = interrupt } }) { db in
                 guard try CommitMark(db) == mark else {
                     settle(.commitMoved)
                     return
@@ -173,8 +169,8 @@ final class MemberReadAhead<Element>: @unchecked Sendable {
             result = .failure(error)
         }
         withLock {
-            // The connection closes here, on this thread, before the reader hears the end.
-            connection = nil
+            // The connection was closed (or the writer given back) on this thread, before the
+            // reader hears the end.
             if verdict == nil, case .failure(let error) = result { verdict = .failed(error) }
             if end == nil { end = result }
             exited = true
@@ -226,12 +222,12 @@ final class MemberReadAhead<Element>: @unchecked Sendable {
     }
 }
 
-/// What a ``MemberReadAhead`` thread reads: the cursor's compiled query, on a new connection
-/// to `path`.
+/// What a ``MemberReadAhead`` thread reads: the cursor's compiled query, on a second
+/// connection from `source`.
 struct MemberReadAheadPlan: @unchecked Sendable {
     // Unchecked: `CompiledQuery` holds GRDB's `StatementArguments`, plain values that
     // GRDB does not mark Sendable. The plan is handed to the thread once and not shared.
-    let path: String
+    let source: ReadAheadSource
     let compiled: CompiledQuery
     let tags: Bool
     /// The first connection's: a checkpoint's moment of lock is waited for as it would be.

@@ -58,6 +58,8 @@ struct RunCommand: ParsableCommand {
         let limits = try limitOptions.limits()
         let parameters = try ParameterList.parse(params)
         let source = try ScriptFile.read(file)
+        // A committing run reads through a memory map of the database (`Store.read(forCommit:)`).
+        if commit { MappedReadFault.install() }
         let store = try database.openForRun(commit: commit)
         let (actor, admin) = try store.map { try ActorResolver.resolve($0.store, asName: asUser) }
             ?? (RunActor(userName: "nobody", role: .viewer, scopePlaceCode: "-", isDistrictScope: true, canUnmask: false), nil)
