@@ -507,36 +507,6 @@ static inline void clua_push_global_newindex(lua_State *L) {
     lua_pushcclosure(L, clua_global_newindex, 1);
 }
 
-/* __newindex for read-only library proxies. Upvalue 1 is the library's name. */
-static inline int clua_readonly_newindex(lua_State *L) {
-    return luaL_error(L, "'%s' is read-only", lua_tostring(L, lua_upvalueindex(1)));
-}
-
-static inline void clua_push_readonly_newindex(lua_State *L) {
-    lua_pushcclosure(L, clua_readonly_newindex, 1);
-}
-
-/* __pairs for read-only proxies: iterate the real table (upvalue 1). */
-
-static inline int clua_proxy_next(lua_State *L) {
-    lua_settop(L, 2);
-    if (lua_next(L, lua_upvalueindex(1))) return 2;
-    lua_pushnil(L);
-    return 1;
-}
-
-static inline int clua_proxy_pairs2(lua_State *L) {
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_pushcclosure(L, clua_proxy_next, 1);
-    lua_pushnil(L);
-    lua_pushnil(L);
-    return 3;
-}
-
-static inline void clua_push_proxy_pairs(lua_State *L) {
-    lua_pushcclosure(L, clua_proxy_pairs2, 1);
-}
-
 /*
  * Size-checked wrappers for the C library functions that can do unbounded work in one call,
  * where no hook fires. Upvalue 1 is the original function, the others its limits. They are
