@@ -17,13 +17,17 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        // Debian's liblua5.4 (apt: liblua5.4-dev). Headers only: static inline wrappers for
-        // Lua's macros, the error trampoline, the counting allocator and the limit hook.
+        // Debian's liblua5.4 (apt: liblua5.4-dev): Lua's own headers, and nothing of ours, since
+        // SwiftPM does not track a system library's header.
         .systemLibrary(
             name: "CLua",
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // Steward's C over Lua, a file per concern: the wrappers of Lua's macros (inline), the
+        // counting allocator, the limit hook, the trampoline into Swift, property reads, the
+        // sandbox's C functions. A C target, so an edit to any of its files rebuilds.
+        .target(name: "CLuaHost", dependencies: ["CLua"]),
         // BSD libedit (apt: libedit-dev) for the REPL's line editing: never GNU readline (GPL).
         // Only the `steward` executable depends on it.
         .systemLibrary(
@@ -43,7 +47,7 @@ let package = Package(
         // Linux. Used by the worker, the runner, the REPL, the benchmark and the tests.
         .target(name: "ChildProcess", dependencies: ["CSpawnExtras"]),
         // Domain-free Swift layer over lua_State: values, calls, userdata, sandbox, limits.
-        .target(name: "LuaRuntime", dependencies: ["CLua", "ChildProcess"]),
+        .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaHost", "ChildProcess"]),
         // Domain types and rules. Imports nothing of ours: no Lua, no SQL.
         .target(name: "StewardCore"),
         // Persistence on SQLite through GRDB, behind a narrow seam.
@@ -53,13 +57,14 @@ let package = Package(
         ]),
         // The host API: binds the domain into Lua, loads Stdlib/, runs a script as one run.
         .target(name: "StewardScripting", dependencies: [
-            "LuaRuntime", "StewardCore", "StewardStore",
+            "LuaRuntime", "CLuaHost", "StewardCore", "StewardStore",
         ]),
         // Cron expressions, slots, catch-up planning, the runner loop, run history. Runs are
         // executed through an injected executor, so the scheduler knows nothing of Lua.
         .target(name: "StewardScheduler", dependencies: ["StewardCore"]),
         .executableTarget(name: "steward", dependencies: [
-            "LuaRuntime", "StewardCore", "StewardStore", "StewardScripting", "StewardScheduler", "CEditLine", "ChildProcess",
+            "LuaRuntime", "CLuaHost", "StewardCore", "StewardStore", "StewardScripting", "StewardScheduler", "CEditLine",
+            "ChildProcess",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "steward-bench", dependencies: [
@@ -68,7 +73,7 @@ let package = Package(
         // Seeded randomness shared by the test targets: SplitMix64, fuzz seeds, the long flag.
         .target(name: "TestRandom", path: "Tests/TestRandom"),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
-        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestRandom"], exclude: ["Hostile"]),
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "CLuaHost", "TestRandom"], exclude: ["Hostile"]),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore", "TestRandom"]),
         .testTarget(name: "StewardStoreTests", dependencies: ["StewardStore", "StewardCore", "ChildProcess", "TestRandom"],
                     exclude: ["Corpus"]),

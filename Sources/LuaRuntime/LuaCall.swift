@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// The arguments and results of one call from Lua into Swift.
 ///

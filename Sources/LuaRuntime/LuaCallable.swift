@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// A Swift function as Lua sees it: the body called through the C trampoline.
 ///

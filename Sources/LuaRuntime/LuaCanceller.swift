@@ -1,4 +1,4 @@
-import CLua
+import CLuaHost
 import Foundation
 
 /// A thread-safe handle that stops a running script: Ctrl-C in the REPL, a runner shutting

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 import Dispatch
 
 /// Releases the objects of host types marked ``LuaType/releasedElsewhere`` on a background

@@ -20,7 +20,7 @@ local host = ...
 local error, select, tostring = error, select, tostring
 local next, rawget, setmetatable, getmetatable = next, rawget, setmetatable, getmetatable
 local c_concat = table.concat
-local safe = host.safe   -- size-checked C wrappers (CLua.h)
+local safe = host.safe   -- size-checked C wrappers (safelib.c)
 local write = host.write
 
 -- A read-only view of `t`: reads go through, writes are an error, pairs() iterates t.
@@ -67,7 +67,7 @@ for _, name in ipairs { "assert", "error", "ipairs", "next", "pairs", "pcall", "
   base[name] = _G[name]
 end
 base._VERSION = _VERSION
--- xpcall runs the script's message handler only while no limit has tripped (CLua.h).
+-- xpcall runs the script's message handler only while no limit has tripped (safelib.c).
 base.xpcall = safe.xpcall
 base.string = string_view
 base.table = readonly(T, "table")

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// Text made from a Lua string's bytes.
 public enum LuaText {
@@ -206,7 +207,7 @@ enum LuaStack {
 
     /// An object's userdata block: the retained object (first, where `LuaBox.releaseBox`
     /// expects it), then its type's ``LuaType/identity``, then ``readOnceOffset``: the layout
-    /// CLua.h names `CLUA_BLOCK_SIZE` and `CLUA_READ_ONCE_OFFSET`.
+    /// CLuaHost.h names `CLUA_BLOCK_SIZE` and `CLUA_READ_ONCE_OFFSET`.
     static let objectBlockSize = 3 * MemoryLayout<UnsafeRawPointer>.size
     /// Where the block keeps a bit per cached property (by number, the first 64) that was
     /// read once and not cached: see `LuaState.registerType(_:)`.

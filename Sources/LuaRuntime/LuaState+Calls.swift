@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 extension LuaState {
     /// Compiles and runs a script in the sandbox's script environment and returns its results.

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 extension LuaState {
     /// Makes a Swift function callable from scripts as a global (in the frozen base, so a

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 extension LuaState {
     /// Builds the sandbox: the standard libraries are opened into the state's own globals

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 import Foundation
 
 /// One Lua 5.4 state with Steward's limits, owned by one thread at a time.
@@ -13,8 +14,8 @@ import Foundation
 /// print(state.output.text)                                          // what the script printed
 /// ```
 ///
-/// Swift is entered from Lua only through the C trampoline in `CLua.h`, and Lua is entered
-/// from Swift only under `lua_pcall`, so no `longjmp` ever crosses a Swift frame.
+/// Swift is entered from Lua only through the C trampoline (CLuaHost's `trampoline.c`), and Lua
+/// is entered from Swift only under `lua_pcall`, so no `longjmp` ever crosses a Swift frame.
 public final class LuaState {
     /// The raw `lua_State *`. Exposed for the bridge's own extensions; do not use it to call
     /// Lua API functions that may raise errors outside a protected call.
@@ -194,7 +195,7 @@ public final class LuaState {
     }
 }
 
-/// The C entry point for every Swift closure (see `clua_trampoline` in CLua.h). `block` is
+/// The C entry point for every Swift closure (see CLuaHost's `trampoline.c`). `block` is
 /// the block of the closure's box: an unmanaged `LuaCallable`.
 let luaSwiftDispatch: clua_dispatch_fn = { L, block in
     guard let L, let block else { return CLUA_RAISE }

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// Trusted host Lua, compiled once per process and loaded into each state as bytecode.
 ///

@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 
 /// A Swift class exposed to scripts as a userdata type with methods and read-only properties,
 /// in the manner of mlua's `UserData`.
@@ -6,10 +7,10 @@ import CLua
 /// Methods and property numbers live in one members table per type; properties are served by
 /// one C `__index` that looks the key up there, then, for a property read before, in the
 /// object's cache of properties already read, and only then calls Swift (or, for a scalar
-/// property, a plain C call into its getter). An object whose cache serves a read gets a metatable of its own that
-/// reads the cache as a plain table, so repeated reads cost no C call (see `CLua.h`). The
-/// metatables are protected (`__metatable`), so scripts can neither read nor replace them,
-/// and fields cannot be assigned.
+/// property, a plain C call into its getter). An object whose cache serves a read gets a
+/// metatable of its own that reads the cache as a plain table, so repeated reads cost no C call
+/// (see CLuaHost's `properties.c`). The metatables are protected (`__metatable`), so scripts
+/// can neither read nor replace them, and fields cannot be assigned.
 ///
 /// ```swift
 /// let budgetType = LuaType<Budget>("budget")
@@ -206,7 +207,7 @@ extension LuaState {
             lua_pushboolean(L, 0)
             lua_setfield(L, -2, "__metatable")
 
-            // __index: the members table (CLua.h, clua_userdata_index) + property getter box.
+            // __index: the members table (properties.c, clua_userdata_index) + property getter box.
             // Properties by number: the C __index looks the key up in the members table and
             // Swift indexes the getters' array, with no string made per read. Scalar
             // properties share the numbering; Swift's array has a getter for each number (a
@@ -214,7 +215,7 @@ extension LuaState {
             let names = (Array(type.properties.keys) + Array(type.scalarProperties.keys)).sorted()
             lua_createtable(L, 0, Int32(names.count + type.methods.count))
             for (number, name) in names.enumerated() {
-                // Negative: read in C (CLua.h, clua_property_read).
+                // Negative: read in C (properties.c, clua_property_read).
                 lua_pushinteger(L, lua_Integer(type.scalarProperties[name] == nil ? number + 1 : -(number + 1)))
                 lua_setfield(L, -2, name)
             }
@@ -259,7 +260,7 @@ extension LuaState {
                     // (a table made, filled and collected per object; 4 % of a 26,707-member
                     // run). The block remembers the first read, by property number; the cache
                     // is user value 1, property name to value and nothing else a script could
-                    // read (CLua.h, which reads scalar properties the same way). Its table is
+                    // read (properties.c, which reads scalar properties the same way). Its table is
                     // made inside this host frame, where an allocation cannot fail.
                     _ = clua_remember_read(L, lua_Integer(number))
                 }

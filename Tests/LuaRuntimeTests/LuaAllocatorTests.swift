@@ -2,8 +2,9 @@ import Testing
 @testable import LuaRuntime
 
 /// The state's allocator keeps freed small blocks for reuse by size class (`clua_alloc` in
-/// CLua.h). These check what a script can observe of that: every value survives blocks moving
-/// between the classes and malloc, and the memory counted is what Lua holds, not what is kept.
+/// CLuaHost's allocator.c). These check what a script can observe of that: every value
+/// survives blocks moving between the classes and malloc, and the memory counted is what Lua
+/// holds, not what is kept.
 @Suite("The allocator reuses small blocks without losing a value or a byte of accounting")
 struct LuaAllocatorTests {
     func state(memory: Int? = 8 << 20) throws -> LuaState {

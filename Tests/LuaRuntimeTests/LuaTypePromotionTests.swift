@@ -1,11 +1,12 @@
 import CLua
+import CLuaHost
 import Testing
 @testable import LuaRuntime
 
-/// Objects promoted to a metatable of their own (CLua.h: the third read of a cached property
-/// on an object, the first served from its cache, gives it one whose `__index` is its cache
-/// table). Promotion is a speed-up only: everything a script or the host can observe is the
-/// same before and after it.
+/// Objects promoted to a metatable of their own (CLuaHost's properties.c: the third read of a
+/// cached property on an object, the first served from its cache, gives it one whose `__index`
+/// is its cache table). Promotion is a speed-up only: everything a script or the host can
+/// observe is the same before and after it.
 @Suite("Userdata promoted to their own metatable")
 struct LuaTypePromotionTests {
     typealias Budget = LuaTypeTests.Budget

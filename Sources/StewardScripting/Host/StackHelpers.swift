@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 import LuaRuntime
 
 // Thin wrappers so binding files read options from the stack without importing CLua

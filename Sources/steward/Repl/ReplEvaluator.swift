@@ -1,4 +1,5 @@
 import CLua
+import CLuaHost
 import Foundation
 import LuaRuntime
 import StewardCore

@@ -1,0 +1,184 @@
+/*
+ * CLuaHost.h: the C side of Steward's bridge to Debian's liblua5.4 (module CLua), as Swift
+ * sees it.
+ *
+ * Everything in this target is small on purpose. It exists for three reasons:
+ *  1. Lua's API macros (lua_pcall, lua_pop, lua_upvalueindex, ...) are not visible to Swift;
+ *     they get static inline wrappers, here at the end.
+ *  2. Swift frames must never be unwound by longjmp. Every Swift function that Lua calls is
+ *     entered through clua_trampoline (trampoline.c): the Swift side pushes an error object
+ *     and returns CLUA_RAISE, and only then, with no Swift frame left on the stack, C calls
+ *     lua_error.
+ *  3. Limits must hold whatever the script does: the counting allocator (allocator.c) and the
+ *     limit hook (limits.c) are plain C, so a tripped limit raises from C, never through Swift.
+ * What Lua calls through a pointer and may raise from is C for the same reason: property reads
+ * on host objects (properties.c), the sandbox's globals (sandbox.c), the size-checked library
+ * wrappers and xpcall's guard (safelib.c), the message handler (state.c).
+ *
+ * This header declares what Swift calls; internal.h holds what only the .c files share. It is a
+ * regular C target, not the system library's header, so SwiftPM compiles it and tracks every
+ * file: an edit to any of them rebuilds what depends on it.
+ *
+ * Only what is called on every call into Swift, or on every property read, is static inline
+ * here: a function in a .c file is a call across modules from Swift, which costs as much as
+ * these wrappers' whole work.
+ */
+#ifndef CLUA_HOST_H
+#define CLUA_HOST_H
+
+/* Lua's headers through the CLua module's own header, by its path: Swift's importer then sees
+ * module CLua here, so Lua's declarations belong to that one module (no duplicates for Swift),
+ * and a plain C compile, which has no path to it, still finds it. */
+#include "../../CLua/CLua.h"
+#include <stddef.h>
+
+/* Returned by a Swift callback that has pushed an error object for the trampoline to raise. */
+#define CLUA_RAISE (-1)
+
+/* Why a run was stopped. Once set, the limit keeps firing until the state is closed. */
+enum clua_trip {
+    CLUA_TRIP_NONE = 0,
+    CLUA_TRIP_MEMORY = 1,
+    CLUA_TRIP_INSTRUCTIONS = 2,
+    CLUA_TRIP_TIMEOUT = 3,
+    CLUA_TRIP_CANCELLED = 4,
+    CLUA_TRIP_OUTPUT = 5,
+    CLUA_TRIP_HOST = 6 /* a host-defined limit (effects per run, ...) */
+};
+
+/* The Swift entry point: `box` is the block of the closure's box (LuaBox), found here in C. */
+typedef int (*clua_dispatch_fn)(lua_State *L, void *box);
+
+/*
+ * Per-state control block. Its address is the allocator's ud and also sits in the state's
+ * extra space, so the hook and the trampoline find it without a lookup.
+ */
+typedef struct clua_control {
+    volatile int tripped;          /* enum clua_trip; written by other threads too */
+    int in_host;                   /* > 0 while a Swift callback runs: allocations never fail */
+    size_t mem_used;
+    size_t mem_peak;
+    size_t mem_limit;              /* 0 = unlimited */
+    long long instr_budget;        /* instructions left; < 0 = unlimited */
+    int instr_interval;            /* count-hook interval when an instruction limit is set */
+    clua_dispatch_fn dispatch;     /* the Swift entry point for every Swift closure */
+    void *owner;                   /* the Swift object that owns the state (unretained) */
+    lua_State *L;                  /* the state, so the allocator can arm the limit hook */
+    void *free_blocks[16];         /* small blocks kept for reuse, by size class (allocator.c) */
+} clua_control;
+
+static inline clua_control *clua_control_of(lua_State *L) {
+    return *(clua_control **)lua_getextraspace(L);
+}
+
+/* state.c: states, protected calls, libraries. */
+
+/* New state whose allocator counts into `c`; `c` is also stored in the extra space. */
+lua_State *clua_newstate(clua_control *c);
+/* lua_pcall with the traceback handler, the handler inserted below the function. */
+int clua_pcall_traced(lua_State *L, int nargs, int nresults);
+/* Open one standard library into a fresh table (not into the globals); leaves it on top. */
+int clua_open_library(lua_State *L, const char *name, lua_CFunction open);
+lua_CFunction clua_luaopen_base(void);
+lua_CFunction clua_luaopen_string(void);
+lua_CFunction clua_luaopen_table(void);
+lua_CFunction clua_luaopen_math(void);
+lua_CFunction clua_luaopen_utf8(void);
+lua_CFunction clua_luaopen_os(void);
+
+/* allocator.c: returns every kept block to malloc. Only after lua_close: no block may be in
+ * use. */
+void clua_release_free_blocks(clua_control *c);
+
+/* limits.c */
+
+/* Arm the hook for a limit that tripped outside Lua (timer, cancel, output). Safe from
+ * another thread. */
+void clua_trip(lua_State *L, int why);
+/* Install a count hook for an instruction limit (interval = instructions between checks). */
+void clua_set_instruction_limit(lua_State *L, long long limit, int interval);
+
+/* trampoline.c: push the Swift box on top of the stack as upvalue 1 of a new trampoline
+ * closure. */
+void clua_push_swift_closure(lua_State *L);
+
+/* properties.c: property reads on host userdata. */
+
+/*
+ * A host type's scalar getter, written in Swift: the value of scalar property `number` of
+ * `object` (the retained pointer in its userdata block). Stores an integer or a boolean (0 or
+ * 1) in *value and returns LUA_TNUMBER or LUA_TBOOLEAN, or returns LUA_TNIL. It must not
+ * touch the Lua state.
+ */
+typedef int (*clua_scalar_fn)(void *context, void *object, lua_Integer number, lua_Integer *value);
+
+/* Upvalue 4 of a type's __index: how C reads its scalar properties. A full userdata, so its
+ * memory lives as long as the closures that hold it; `context` is kept alive by the state. */
+typedef struct clua_scalars {
+    const void *identity;  /* the type's identity, as in each object's block (second pointer) */
+    void *context;
+    clua_scalar_fn get;
+} clua_scalars;
+
+/* The userdata block of a host object: the retained object, its type's identity, then a bit
+ * per cached property (by number, the first 64) read once and not cached. LuaStack.swift
+ * writes the same layout. */
+#define CLUA_BLOCK_SIZE (3 * sizeof(void *))
+#define CLUA_READ_ONCE_OFFSET (2 * sizeof(void *))
+
+/* Expects the members table, getter box and clua_scalars userdata on top; replaces them with
+ * the type's __index. */
+void clua_push_userdata_index(lua_State *L);
+/* For the Swift getters, which have checked the object at 1: stack object (1), key (2), the
+ * value read on top. Remembers the read of cached property `number`; leaves the value on top. */
+int clua_remember_read(lua_State *L, lua_Integer number);
+
+/* sandbox.c: __index and __newindex for a script's global table; upvalue 1 (on top) is the
+ * frozen base environment. */
+void clua_push_global_index(lua_State *L);
+void clua_push_global_newindex(lua_State *L);
+
+/* safelib.c: the size-checked string.rep, table.concat, find, match, gmatch, gsub and the
+ * guarded xpcall, built from the real libraries into a table left on top. */
+int clua_make_safe_wrappers(lua_State *L, lua_Integer max_string,
+                            lua_Integer max_subject, lua_Integer max_pattern);
+
+/* lua_gc is variadic, which Swift cannot call. A full collection; in 5.4 an error in a
+ * finalizer becomes a warning, so this never raises. */
+static inline int clua_gc_collect(lua_State *L) { return lua_gc(L, LUA_GCCOLLECT, 0); }
+
+/* Macro wrappers. */
+static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
+static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
+static inline int clua_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+    return lua_pcall(L, nargs, nresults, msgh);
+}
+static inline int clua_isnoneornil(lua_State *L, int i) { return lua_isnoneornil(L, i); }
+static inline const char *clua_tostring(lua_State *L, int i) { return lua_tolstring(L, i, NULL); }
+static inline void *clua_newuserdata(lua_State *L, size_t size) { return lua_newuserdatauv(L, size, 1); }
+static inline void clua_insert(lua_State *L, int i) { lua_insert(L, i); }
+static inline void clua_remove(lua_State *L, int i) { lua_remove(L, i); }
+static inline void clua_replace(lua_State *L, int i) { lua_replace(L, i); }
+static inline void clua_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
+static inline int clua_loadtext(lua_State *L, const char *buf, size_t len, const char *name) {
+    return luaL_loadbufferx(L, buf, len, name, "t");
+}
+/* Binary chunks are accepted only from the host itself: trusted host Lua (the sandbox
+ * prelude, the domain library) compiled once per process by this same library into a
+ * LuaTrustedChunk (a corrupted binary chunk can crash liblua). Scripts always load through
+ * clua_loadtext. */
+static inline int clua_load_host_binary(lua_State *L, const char *buf, size_t len, const char *name) {
+    return luaL_loadbufferx(L, buf, len, name, "b");
+}
+
+static inline lua_Integer clua_tointegerx(lua_State *L, int i, int *isnum) {
+    return lua_tointegerx(L, i, isnum);
+}
+static inline lua_Number clua_tonumberx(lua_State *L, int i, int *isnum) {
+    return lua_tonumberx(L, i, isnum);
+}
+static inline int clua_isinteger(lua_State *L, int i) { return lua_isinteger(L, i); }
+
+#endif
