@@ -59,22 +59,10 @@ static int clua_was_read(void **block, lua_Integer number) {
     return (read_once >> (number - 1)) & 1;
 }
 
-/*
- * Stack: object (1) with `block`, key (2), the value read on top. Remembers a cached
- * property's read as the Swift getters do: the first read sets the property's bit in the
- * block, the second stores the value in the object's cache table (user value 1), made here if
- * the object has none yet, and from the third on clua_userdata_index serves it and promotes
- * the object. Leaves the value on top.
- */
-static int clua_remember_read_in(lua_State *L, void **block, lua_Integer number) {
-    if (number <= 64) {
-        unsigned long long *read_once = (unsigned long long *)((char *)block + CLUA_READ_ONCE_OFFSET);
-        unsigned long long bit = 1ULL << (number - 1);
-        if (!(*read_once & bit)) {
-            *read_once |= bit;
-            return 1;
-        }
-    }
+/* The second read of a cached property, or any read past its 64th (clua_remember_read_in,
+ * CLuaHost.h): the value on top goes in the object's cache table (user value 1), made here if
+ * the object has none yet. Leaves the value on top. */
+int clua_remember_in_cache(lua_State *L) {
     if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_createtable(L, 0, 4);          /* sized for a few reads, as on the Swift side */
@@ -86,11 +74,6 @@ static int clua_remember_read_in(lua_State *L, void **block, lua_Integer number)
     lua_rawset(L, -3);
     lua_pop(L, 1);
     return 1;
-}
-
-/* clua_remember_read_in for the Swift getters, which have checked the object at 1. */
-int clua_remember_read(lua_State *L, lua_Integer number) {
-    return clua_remember_read_in(L, (void **)lua_touserdata(L, 1), number);
 }
 
 /* Stack: object (1) with `block`, key (2). Scalar property `number` read in C: the object's
