@@ -19,9 +19,10 @@
  * regular C target, not the system library's header, so SwiftPM compiles it and tracks every
  * file: an edit to any of them rebuilds what depends on it.
  *
- * Only what is called on every call into Swift, or on every property read, is static inline
- * here: a function in a .c file is a call across modules from Swift, which costs as much as
- * these wrappers' whole work.
+ * Static inline here: the macro wrappers, clua_control_of and the bit a property's first read
+ * sets (clua_remember_read_in), which Swift uses on every call into it or every property read.
+ * In a .c file each would be a call across modules from Swift, which costs as much as their
+ * whole work.
  */
 #ifndef CLUA_HOST_H
 #define CLUA_HOST_H
