@@ -128,7 +128,9 @@ public final class Store: Sendable {
     /// for reading only: it maps the file, and the members read stay mapped for the commit's
     /// foreign-key checks (``ReadAheadSource``). A disk error reading a mapped page is then a
     /// SIGBUS, which the process should handle (`steward run` does). A writer busy elsewhere
-    /// would make the read wait for it.
+    /// would make the read-ahead wait for it; a write through this store from inside `body`
+    /// would wait for the read-ahead, which waits for `body` to take its rows: never write
+    /// there (a script's run reads only, by design).
     ///
     /// ```swift
     /// let report = try store.read(forCommit: true) { snapshot in try runScript(snapshot) }
