@@ -62,15 +62,15 @@ enum ReadAheadSource: @unchecked Sendable {
             try queue.read { db in try body(db) }
         case .writer(let pool, _):
             try pool.writeWithoutTransaction { db in
-                try db.execute(sql: """
-                    PRAGMA query_only = ON;
-                    PRAGMA temp_store = DEFAULT;
-                    PRAGMA mmap_size = \(Self.writerMapBytes)
-                    """)
-                let handle = SQLiteHandle(db.sqliteConnection)
-                interruptible { sqlite3_interrupt(handle.connection) }
                 var failure: (any Error)?
                 do {
+                    try db.execute(sql: """
+                        PRAGMA query_only = ON;
+                        PRAGMA temp_store = DEFAULT;
+                        PRAGMA mmap_size = \(Self.writerMapBytes)
+                        """)
+                    let handle = SQLiteHandle(db.sqliteConnection)
+                    interruptible { sqlite3_interrupt(handle.connection) }
                     try db.inTransaction(.deferred) {
                         try body(db)
                         return .commit
@@ -79,9 +79,10 @@ enum ReadAheadSource: @unchecked Sendable {
                     failure = error
                 }
                 interruptible(nil)
-                // Given back as ``Store/open(at:mode:busyTimeout:)`` made it, before anything
-                // else can use it; a failure here is thrown, and the writer then refuses to
-                // write rather than write with a reader's settings.
+                // Writable again, with the writer's temp_store, whatever happened above and
+                // before anything else can use it; the map stays, for the commit. If this
+                // fails it is thrown, and the writer then refuses to write rather than write
+                // with a reader's settings.
                 try db.execute(sql: "PRAGMA query_only = OFF; PRAGMA temp_store = \(Store.writerTempStore)")
                 if let failure { throw failure }
             }
