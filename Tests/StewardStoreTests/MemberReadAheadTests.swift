@@ -158,6 +158,8 @@ struct MemberReadAheadTests {
             so the database was changed by other means: correct or restore that row
             """)
         #expect(ahead.1?.description == alone.1?.description)
+        // A read that failed on the writer gave it back writable all the same.
+        #expect(try Self.writerSettings(fixture.store) == [0, 2, forCommit ? ReadAheadSource.writerMapBytes : 0])
     }
 
     @Test("a cursor left mid-way stops its thread and closes its connection", arguments: [false, true])
