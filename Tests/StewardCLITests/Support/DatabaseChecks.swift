@@ -17,8 +17,14 @@ enum DatabaseChecks {
     }
 
     /// The rows `sql` returns, each split at tabs (`sqlite3 -batch -noheader`).
+    ///
+    /// With a 5 s busy timeout: the first connection after a killed writer recovers the
+    /// write-ahead log's index under an exclusive lock, and a process the killed one left
+    /// behind (a runner's worker) may be that connection; without a timeout the shell failed
+    /// at once with "database is locked" (seen once in a crash suite's check).
     static func query(_ db: String, _ sql: String) throws -> [[String]] {
-        let done = try ChildProcess.run("sqlite3", ["-batch", "-noheader", "-separator", "\t", db, sql], deadline: 60)
+        let done = try ChildProcess.run("sqlite3", ["-batch", "-noheader", "-separator", "\t", "-cmd", ".timeout 5000", db, sql],
+                                        deadline: 60)
         let err = String(decoding: done.errorOutput, as: UTF8.self)
         guard done.status == .exited(0), err.isEmpty else {
             throw Failure("sqlite3 \(db) \(sql): \(done.status) \(err)")
