@@ -47,7 +47,7 @@ public struct DomainRunner {
         var header: ScriptHeader?
         do {
             // A run that will commit reads ahead on the store's writer, so that the members it
-            // reads are in the writer's cache when the commit checks them (``Store/read(forCommit:_:)``).
+            // reads are still mapped there when the commit checks them (``Store/read(forCommit:_:)``).
             try store.read(forCommit: commit && !headerOnly && !deferCommit) { snapshot in
                 let context = HostContext(snapshot: snapshot, actor: actor, today: today, slot: slot)
                 context.slotText = slotText
