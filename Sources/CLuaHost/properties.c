@@ -11,7 +11,11 @@
  * there, for the error. From the second read of a cached property on, the getter stores its
  * value in the object's cache table (user value 1); the first read only sets the property's
  * bit in the userdata block, so objects whose properties are each read once never get a
- * table, and a first read does not look for one.
+ * table, and a first read does not look for one. A first read through a Swift getter also
+ * keeps its value in one of the object's two memo slots (user values 2 and 3, their numbers
+ * in the block), taken in turn: a second read served from a slot costs no call into Swift and
+ * no table, and a third read puts the value in the cache table and promotes the object, as a
+ * read served from the cache does.
  *
  * Scalar properties (integers, booleans, nil computed from the object alone: a member's age,
  * grade, household flags) are numbered negative in upvalue 1. C reads them through the type's
@@ -138,6 +142,37 @@ static void clua_promote(lua_State *L, int cache) {
     lua_settop(L, top);
 }
 
+/*
+ * Stack: object (1) with `block` (NULL if it is not a host object), key (2), the key's
+ * `number` (3). Serves property `number` from a memo slot if one holds it (clua_remember_read,
+ * CLuaHost.h): a second read from the slot; a third puts the value in the cache table and,
+ * with `promote`, promotes the object, as a read served from the cache does. Returns 1 with
+ * the value on top, or 0 having left the stack as it was.
+ */
+static int clua_memo_read(lua_State *L, void **block, lua_Integer number, int promote) {
+    if (block == NULL || number <= 0 || number > 64) return 0;
+    int32_t *memo = (int32_t *)((char *)block + CLUA_MEMO_OFFSET);
+    for (int slot = 0; slot < 2; slot++) {
+        if (memo[slot] == number) {
+            memo[slot] = (int32_t)-number;
+            lua_getiuservalue(L, 1, 2 + slot);
+            return 1;
+        }
+        if (memo[slot] == -number) {
+            memo[slot] = 0;
+            lua_getiuservalue(L, 1, 2 + slot);    /* 4: the value */
+            clua_remember_in_cache(L);
+            if (promote) {
+                lua_getiuservalue(L, 1, 1);       /* 5: the cache table it is in now */
+                clua_promote(L, 5);
+                lua_settop(L, 4);
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int clua_userdata_index(lua_State *L) {
     lua_pushvalue(L, 2);
     /* 3: a method, a property's number, or nil for a key the type does not have */
@@ -146,7 +181,8 @@ static int clua_userdata_index(lua_State *L) {
     if (kind != LUA_TNUMBER) return clua_trampoline_at(L, 2);
     void **block = clua_host_block(L);
     lua_Integer number = lua_tointeger(L, 3);
-    /* Properties read before may be cached in the userdata's user value table. */
+    /* Properties read before may be cached in the userdata's user value table, or be the
+     * memo (user value 2, clua_remember_read). */
     if (block == NULL || clua_was_read(block, number < 0 ? -number : number)) {
         if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
             lua_pushvalue(L, 2);
@@ -156,6 +192,7 @@ static int clua_userdata_index(lua_State *L) {
             }
         }
         lua_settop(L, 3);
+        if (clua_memo_read(L, block, number, 1)) return 1;
     }
     return clua_property_read(L, block, number, 4);
 }
@@ -170,7 +207,10 @@ static int clua_cache_index(lua_State *L) {
     int kind = lua_rawget(L, lua_upvalueindex(1));
     if (kind == LUA_TFUNCTION) return 1;
     if (kind != LUA_TNUMBER) return clua_trampoline_at(L, 2);
-    return clua_property_read(L, clua_host_block(L), lua_tointeger(L, 3), 3);
+    void **block = clua_host_block(L);
+    lua_Integer number = lua_tointeger(L, 3);
+    if (clua_memo_read(L, block, number, 0)) return 1;
+    return clua_property_read(L, block, number, 3);
 }
 
 /* Expects the members table, getter box and clua_scalars userdata on top; replaces them with

@@ -206,12 +206,17 @@ enum LuaStack {
     }
 
     /// An object's userdata block: the retained object (first, where `LuaBox.releaseBox`
-    /// expects it), then its type's ``LuaType/identity``, then ``readOnceOffset``: the layout
-    /// CLuaHost.h names `CLUA_BLOCK_SIZE` and `CLUA_READ_ONCE_OFFSET`.
-    static let objectBlockSize = 3 * MemoryLayout<UnsafeRawPointer>.size
+    /// expects it), then its type's ``LuaType/identity``, then ``readOnceOffset`` and the
+    /// memo's two slots and next slot (``memoOffset``): the layout CLuaHost.h names
+    /// `CLUA_BLOCK_SIZE`, `CLUA_READ_ONCE_OFFSET`, `CLUA_MEMO_OFFSET` and
+    /// `CLUA_MEMO_NEXT_OFFSET`.
+    static let objectBlockSize = 5 * MemoryLayout<UnsafeRawPointer>.size
     /// Where the block keeps a bit per cached property (by number, the first 64) that was
     /// read once and not cached: see `LuaState.registerType(_:)`.
     static let readOnceOffset = 2 * MemoryLayout<UnsafeRawPointer>.size
+    /// Where the block keeps the numbers of the two properties whose values are the memo's
+    /// slots (user values 2 and 3), then the slot the next first read takes (properties.c).
+    static let memoOffset = 3 * MemoryLayout<UnsafeRawPointer>.size
 
     /// The Swift object if value `i` is a userdata of `type`; nil for anything else, including
     /// a closure box (one pointer) and an object already finalized.
@@ -225,12 +230,15 @@ enum LuaStack {
 
     static func pushObject<T: AnyObject>(_ L: OpaquePointer, _ object: T, _ type: LuaType<T>) {
         precondition(type.select(L), "LuaType '\(type.name)' is not registered in this state")
-        let block = lua_newuserdatauv(L, objectBlockSize, 1)!
+        // User values: 1, the cache table; 2 and 3, the memo's slots.
+        let block = lua_newuserdatauv(L, objectBlockSize, 3)!
         block.storeBytes(of: UnsafeRawPointer(Unmanaged.passRetained(object).toOpaque()),
                          as: UnsafeRawPointer.self)
         block.storeBytes(of: type.identity, toByteOffset: MemoryLayout<UnsafeRawPointer>.size,
                          as: UnsafeRawPointer.self)
         block.storeBytes(of: 0, toByteOffset: readOnceOffset, as: UInt64.self)
+        block.storeBytes(of: 0, toByteOffset: memoOffset, as: Int64.self)       // both slots empty
+        block.storeBytes(of: 0, toByteOffset: memoOffset + 8, as: Int64.self)   // the next is slot 0
         lua_rawgeti(L, clua_registryindex(), Int64(type.metatableRef))
         lua_setmetatable(L, -2)
     }

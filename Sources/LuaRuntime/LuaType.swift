@@ -258,10 +258,12 @@ extension LuaState {
                     // once (a loop over members reads a grade, a flag, an age), and a cache
                     // table for each of them cost more than the Swift call it would save
                     // (a table made, filled and collected per object; 4 % of a 26,707-member
-                    // run). The block remembers the first read, by property number; the cache
-                    // is user value 1, property name to value and nothing else a script could
-                    // read (properties.c, which reads scalar properties the same way). Its table is
-                    // made inside this host frame, where an allocation cannot fail.
+                    // run). The block remembers the first read, by property number, and keeps
+                    // its value in one of the object's two memo slots (user values 2 and 3),
+                    // which serve a second read with no call; the cache is user value 1, property name to
+                    // value and nothing else a script could read (properties.c, which reads
+                    // scalar properties the same way, without the memo). Its table is made
+                    // inside this host frame, where an allocation cannot fail.
                     _ = clua_remember_read(L, lua_Integer(number))
                 }
                 return 1
