@@ -181,8 +181,8 @@ static int clua_userdata_index(lua_State *L) {
     if (kind != LUA_TNUMBER) return clua_trampoline_at(L, 2);
     void **block = clua_host_block(L);
     lua_Integer number = lua_tointeger(L, 3);
-    /* Properties read before may be cached in the userdata's user value table, or be the
-     * memo (user value 2, clua_remember_read). */
+    /* Properties read before may be cached in the userdata's user value table, or be in a
+     * memo slot (user values 2 and 3, clua_remember_read). */
     if (block == NULL || clua_was_read(block, number < 0 ? -number : number)) {
         if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
             lua_pushvalue(L, 2);
