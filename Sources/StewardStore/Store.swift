@@ -137,12 +137,10 @@ public final class Store: Sendable {
     /// try store.apply(report.changeSet, run: submission, actor: scope)
     /// ```
     public func read<T>(forCommit: Bool = false, _ body: (StoreSnapshot) throws -> T) throws -> T {
-        let readAhead: ReadAheadSource?
-        switch database {
-        case _ where path == Self.memoryPath: readAhead = nil
-        case let pool as DatabasePool where forCommit && !isReadOnly: readAhead = .writer(pool, path: path)
-        default: readAhead = .file(path)
-        }
+        let readAhead: ReadAheadSource? =
+            if path == Self.memoryPath { nil }
+            else if forCommit, !isReadOnly, let pool = database as? DatabasePool { .writer(pool, path: path) }
+            else { .file(path) }
         return try database.read { db in try body(StoreSnapshot(db: db, readAhead: readAhead)) }
     }
 

@@ -8,7 +8,8 @@ enum StewardExit: Int32 {
     /// The script has an error (syntax or runtime): `FILE:LINE: message`.
     case scriptError = 1
     /// Usage or input error: a missing or unreadable file, a bad flag or parameter value; or a
-    /// database that cannot be written (locked past the busy timeout, full, read-only).
+    /// database that cannot be written or read (locked past the busy timeout, full, read-only,
+    /// a disk error, SIGBUS included).
     case usage = 2
     /// A limit was exceeded (memory, time, instructions, output, effects).
     case limit = 3
@@ -21,7 +22,7 @@ enum StewardExit: Int32 {
 
     static let helpText = """
         Exit codes: 0 success; 1 script error (FILE:LINE: message); 2 usage or input error
-        (or a database that cannot be written: locked, full, read-only);
+        (or a database that cannot be written or read: locked, full, read-only, a disk error);
         3 a limit was exceeded; 4 an invariant refused the commit (nothing written);
         5 the change set awaits a second approver.
         """
