@@ -9,8 +9,11 @@ import StewardCore
 /// released (`sqlite3VdbeHalt` alone was 5,200 instructions a ledger row). A multi-row INSERT
 /// pays it once per batch: a 26,707-grant commit spent 17 % fewer instructions.
 ///
-/// A batch that a constraint refuses is rolled back by SQLite as one statement; its rows are
-/// then written one by one, so that the error is about the row that caused it, as before.
+/// The INSERTs say `OR FAIL`: a row a constraint refuses stops the statement, and the rows
+/// before it stay written. That lets SQLite keep no statement journal (a copy of each page the
+/// statement changes, to undo it alone), which a commit never needs: any failure rolls the
+/// whole transaction back. The refused row is the one after those written, and the error is
+/// about it. The foreign keys of these tables are checked at the commit (``SchemaV9``).
 struct InsertBatches<Row> {
     /// Rows per multi-row INSERT: 64 rows of 15 values is 960 parameters, well inside the
     /// 250,000 Debian's SQLite allows, and past the point where larger batches pay (measured
@@ -53,14 +56,14 @@ struct QueuedReminder {
 /// The batches of a change set's bulk rows, and the ledger ids handed out so far.
 struct BulkRows {
     var ledger = InsertBatches<QueuedLedgerRow>(insert: """
-        INSERT INTO ledger (id, budget_id, kind, amount_fen, member_id, place_id, facility_id, programme_id,
+        INSERT OR FAIL INTO ledger (id, budget_id, kind, amount_fen, member_id, place_id, facility_id, programme_id,
                             benefit_kind, period, reverses_entry_id, memo, run_id, idempotency_key, created_at)
         VALUES
         """, row: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     // The town of a member subject is read in the INSERT: a statement of its own per
     // reminder cost 4,700 instructions.
     var reminders = InsertBatches<QueuedReminder>(insert: """
-        INSERT INTO reminders (dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status, run_id,
+        INSERT OR FAIL INTO reminders (dedup_key, kind, subject_kind, subject_id, place_id, due_on, text, status, run_id,
                                created_at)
         VALUES
         """, row: "(?, ?, ?, ?, COALESCE(?, (SELECT town_id FROM members WHERE id = ?)), ?, ?, 'pending', ?, ?)")
@@ -77,9 +80,9 @@ extension ChangeSetApplier {
     /// largest, in effect order): nothing else writes inside this `BEGIN IMMEDIATE` transaction.
     mutating func queueLedger(_ entry: LedgerEffect, runID: Int64) throws -> Int64 {
         // The ids first: their look-ups run statements of their own. A member is not looked up:
-        // the ledger's foreign key checks it in the insert, and a look-up per grant read the
-        // member's page twice (7 % of a 26,707-grant commit). Only when a key refuses the row
-        // is the member looked up, to say so.
+        // the ledger's foreign key checks it at the commit, and a look-up per grant read the
+        // member's page twice (7 % of a 26,707-grant commit). Only when the commit fails for
+        // a missing parent, or a constraint refuses the row, is the member looked up, to say so.
         let budgetID = try ids.budget(entry.budgetCode, db)
         let placeID = try entry.placeCode.map { try ids.place($0, db) }
         let facilityID = try entry.facilityCode.map { try ids.facility($0, db) }
@@ -145,25 +148,22 @@ extension ChangeSetApplier {
         let queued = bulk[keyPath: rows].queued
         guard !queued.isEmpty else { return nil }
         bulk[keyPath: rows].queued.removeAll(keepingCapacity: true)
-        if queued.count == InsertBatches<Row>.batchSize {
-            var insert = FastBinding(try prepared(batch, bulk[keyPath: rows].batchSQL), texts: boundTexts)
+        // A full batch in one statement, fewer rows one by one.
+        let full = queued.count == InsertBatches<Row>.batchSize
+        let perStatement = full ? queued.count : 1
+        let sql = full ? bulk[keyPath: rows].batchSQL : bulk[keyPath: rows].singleSQL
+        var insert = FastBinding(try prepared(full ? batch : single, sql), texts: boundTexts)
+        for start in stride(from: 0, to: queued.count, by: perStatement) {
+            let statementRows = queued[start..<start + perStatement]
             insert.reset()
-            for row in queued { bind(row, &insert) }
-            do {
-                try insert.step(db)
-                return nil
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                // Rolled back as one statement: written again row by row below, to find the one.
-            }
-        }
-        var insert = FastBinding(try prepared(single, bulk[keyPath: rows].singleSQL), texts: boundTexts)
-        for row in queued {
-            insert.reset()
-            bind(row, &insert)
+            for row in statementRows { bind(row, &insert) }
             do {
                 try insert.step(db)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                return (row, error)
+                // OR FAIL: the rows before the refused one were written, and counted.
+                let refused = start + db.changesCount
+                guard statementRows.indices.contains(refused) else { throw error }
+                return (queued[refused], error)
             }
         }
         return nil

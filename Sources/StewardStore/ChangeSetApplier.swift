@@ -33,9 +33,11 @@ extension Store {
     ) throws -> AppliedChangeSet {
         // A new run record's JSON is encoded while the transaction checks (see EncodedEffects).
         let encoded = pendingRunID == nil ? EncodedEffects.inBackground(changeSet) : nil
-        let outcome = try writeImmediate { db in
-            var applier = ChangeSetApplier(db: db, now: now, encodedEffects: encoded)
-            return try applier.applyOrHold(changeSet, run: run, actor: actor, pendingRunID: pendingRunID)
+        let outcome = try namingMissingParents(of: { changeSet }) {
+            try writeImmediate { db in
+                var applier = ChangeSetApplier(db: db, now: now, encodedEffects: encoded)
+                return try applier.applyOrHold(changeSet, run: run, actor: actor, pendingRunID: pendingRunID)
+            }
         }
         switch outcome {
         case .applied(let applied): return applied

@@ -179,7 +179,8 @@ extension Store {
     public func approveRun(_ id: Int64, by checker: User, actingAdmin: String? = nil,
                            at now: Date = Date()) throws -> ApprovedRun {
         try checker.require(.approveRun)
-        return try writeImmediate { db in
+        var approving: ChangeSet?
+        return try namingMissingParents(of: { approving }) { try writeImmediate { db in
             let (stored, maker) = try Self.pendingRun(id, decision: "approved", db)
             let checkerParticipant = FourEyes.Participant(user: checker.name, actingAdmin: actingAdmin)
             if let refusal = FourEyes.refusal(maker: maker, checker: checkerParticipant, work: "run \(id)") {
@@ -188,6 +189,7 @@ extension Store {
             let makerScope = try Self.coveredScope(of: maker.user, checker: checker, runID: id, db)
             var applier = ChangeSetApplier(db: db, now: now)
             let changeSet = try stored.effects()
+            approving = changeSet
             let validation = try applier.check(changeSet, actor: makerScope)
             let (startedAt, finishedAt) = try Self.times(of: stored)
             let submission = RunSubmission(
@@ -208,7 +210,7 @@ extension Store {
                                    userID: try UserWriter.id(checker.name, db), objectType: "run", objectID: String(id),
                                    runID: id, scriptHash: stored.scriptSHA256, details: details, at: now, db)
             return ApprovedRun(runID: id, maker: maker, applied: applied, sameActingAdmin: same)
-        }
+        } }
     }
 
     /// Rejects pending run `id` as `checker` with a reason: nothing of it is applied, ever.

@@ -67,15 +67,17 @@ struct StoreOpeningTests {
         let directory = TemporaryDirectory()
         let path = directory.path("future.db")
         let store = try Store.open(at: path, mode: .create)
-        try store.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 9") }
+        let newer = SchemaVersion.current + 1
+        try store.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(newer)") }
         try store.database.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         do {
             _ = try Store.open(at: path, mode: .readWrite)
             Issue.record("opened a newer database")
         } catch let error as StoreError {
-            #expect(error == .newerSchema(path: path, found: 9, known: 8))
-            #expect(error.description == "\(path) was created by a newer Steward (schema 9, this build knows 8); it was left untouched")
+            #expect(error == .newerSchema(path: path, found: newer, known: SchemaVersion.current))
+            #expect(error.description
+                    == "\(path) was created by a newer Steward (schema \(newer), this build knows \(SchemaVersion.current)); it was left untouched")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }

@@ -20,6 +20,7 @@ enum Migrations {
         ("v6 ledger sums", SchemaV6.createLedgerSums),
         ("v7 deflated run records", SchemaV7.addInflatedSize),
         ("v8 run effect counts", SchemaV8.addEffectCounts),
+        ("v9 deferred foreign keys of bulk rows", SchemaV9.deferForeignKeys),
     ]
 
     /// The migrator that brings a database to ``SchemaVersion/current``.

@@ -35,22 +35,18 @@ enum SchemaV2 {
                             "failed", "timed_out", "crashed", "abandoned"]),
     ]
 
-    /// Rewrites every list in ``lists``. All tables' statements are rewritten first and
-    /// written together, with one bump of the schema version, so that SQLite reparses the
-    /// schema once (once per table cost 6 ms for every new database).
+    /// Rewrites every list in ``lists``, all tables' statements first and then written
+    /// together (``TableDefinitions/replace(_:_:)``).
     static func rewriteCheckLists(_ db: Database) throws {
         var rewritten: [(table: String, sql: String)] = []
         for table in lists.map(\.table) where !rewritten.contains(where: { $0.table == table }) {
-            guard var create = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                                   arguments: [table]) else {
-                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "schema 2: there is no table \(table)")
-            }
+            var create = try TableDefinitions.current(table, db, for: "schema 2")
             for list in lists where list.table == table {
                 create = try rewrite(create, table: table, column: list.column, values: list.values)
             }
             rewritten.append((table, create))
         }
-        try writeSchema(db, rewritten)
+        try TableDefinitions.replace(rewritten, db)
     }
 
     /// `(kind = 'allocation' OR kind = 'refund')`.
@@ -101,24 +97,5 @@ enum SchemaV2 {
         var rewritten = create
         rewritten.replaceSubrange(list.range, with: comparisons(column, values))
         return rewritten
-    }
-
-    /// Stores each table's new CREATE statement, bumps the schema version once and loads the
-    /// new schema inside the migration's transaction: a statement SQLite cannot parse fails
-    /// here, and the whole migration rolls back.
-    private static func writeSchema(_ db: Database, _ tables: [(table: String, sql: String)]) throws {
-        let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
-        try db.execute(sql: "PRAGMA writable_schema = ON")
-        // On the error path only, and best effort: the open then fails and closes this
-        // connection, whose setting this is.
-        var done = false
-        defer { if !done { try? db.execute(sql: "PRAGMA writable_schema = OFF") } }
-        for (table, sql) in tables {
-            try db.execute(sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", arguments: [sql, table])
-        }
-        try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
-        try db.execute(sql: "PRAGMA writable_schema = OFF")
-        done = true
-        for (table, _) in tables { _ = try Row.fetchAll(db, sql: "SELECT * FROM \(table) LIMIT 0") }
     }
 }

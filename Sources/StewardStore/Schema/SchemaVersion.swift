@@ -7,5 +7,5 @@ public enum SchemaVersion {
     public static let applicationID: Int32 = 0x5354_5744
 
     /// The newest schema this build knows; `PRAGMA user_version` of a database it migrated.
-    public static let current: Int = 8
+    public static let current: Int = 9
 }
