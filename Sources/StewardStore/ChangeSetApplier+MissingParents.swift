@@ -25,9 +25,10 @@ extension Store {
 
 extension ChangeSetApplier {
     /// The first record an effect of `changeSet` names that `db` does not hold: a ledger row's
-    /// member, or the entry it reverses. Its other parents need no look here: a ledger row's
-    /// budget, place, facility and programme, and a reminder's town, are looked up before the
-    /// row is written (and refused there by name), and its run is the one being written.
+    /// member, or the entry it reverses. The other parents need no look here: a ledger row's
+    /// budget, place, facility and programme are looked up before the row is written (and
+    /// refused there by name); a reminder's town is read from a record that exists, or left
+    /// empty; and the run is the one being written.
     static func missingParent(_ changeSet: ChangeSet, _ db: Database) throws -> StoreError? {
         let member = try db.cachedStatement(sql: "SELECT 1 FROM members WHERE id = ?")
         let entry = try db.cachedStatement(sql: "SELECT 1 FROM ledger WHERE id = ?")

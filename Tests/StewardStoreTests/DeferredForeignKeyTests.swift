@@ -64,15 +64,15 @@ struct DeferredForeignKeyTests {
 
     @Test("a table not as schema 1 made it is refused, not rewritten")
     func unexpectedTableIsRefused() throws {
-        let ledger = "CREATE TABLE t (a INTEGER REFERENCES budgets(id), b INTEGER REFERENCES members(id))"
-        #expect(try SchemaV9.deferring(ledger, table: "t", parents: ["budgets(id)", "members(id)"]) == """
+        let create = "CREATE TABLE t (a INTEGER REFERENCES budgets(id), b INTEGER REFERENCES members(id))"
+        #expect(try SchemaV9.deferring(create, table: "t", parents: ["budgets(id)", "members(id)"]) == """
             CREATE TABLE t (a INTEGER REFERENCES budgets(id) DEFERRABLE INITIALLY DEFERRED, \
             b INTEGER REFERENCES members(id) DEFERRABLE INITIALLY DEFERRED)
             """)
         #expect(throws: DatabaseError.self) {
-            try SchemaV9.deferring(ledger, table: "t", parents: ["budgets(id)"])
+            try SchemaV9.deferring(create, table: "t", parents: ["budgets(id)"])
         }
-        let once = try SchemaV9.deferring(ledger, table: "t", parents: ["budgets(id)", "members(id)"])
+        let once = try SchemaV9.deferring(create, table: "t", parents: ["budgets(id)", "members(id)"])
         #expect(throws: DatabaseError.self) {
             try SchemaV9.deferring(once, table: "t", parents: ["budgets(id)", "members(id)"])
         }
