@@ -44,7 +44,6 @@ public struct DomainRunner {
         let started = Date()
         var report = RunReport(script: name, status: .ok)
         var changeSet = ChangeSet()
-        var checked: SnapshotCheck?
         var header: ScriptHeader?
         do {
             // A run that will commit reads ahead on the store's writer, so that the members it
@@ -70,7 +69,6 @@ public struct DomainRunner {
                 }
                 report.warnings += context.warnings
                 changeSet = context.changeSet
-                checked = context.commitCheck
                 report.effects = changeSet.effects
                 report.alreadyApplied = context.alreadyApplied.count
                 report.effectCounts = changeSet.countsByKind
@@ -94,9 +92,7 @@ public struct DomainRunner {
             scriptSHA256: SHA256.hex(source), trigger: trigger, parameters: parameters, output: report.output,
             startedAt: started, finishedAt: Date(), slotAt: slot)
         do {
-            // Every effect was checked as the script proposed it, against the snapshot the
-            // commit will prove unchanged: the store then does not check them all again.
-            let applied = try store.apply(changeSet, run: submission, actor: actor.actorScope, checked: checked)
+            let applied = try store.apply(changeSet, run: submission, actor: actor.actorScope)
             report.committed = true
             report.runID = applied.runID
             report.alreadyApplied += applied.alreadyAppliedIndices.count

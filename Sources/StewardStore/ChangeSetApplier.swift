@@ -27,21 +27,16 @@ extension Store {
     ///
     /// With `pendingRunID`, `run.userName` (and `run.actingAdminName`) are the *checker*: they
     /// must pass ``FourEyes`` against the pending run's maker, and are recorded as its decider.
-    ///
-    /// With `checked`, the caller's word that it checked the change set against a committing
-    /// snapshot (``SnapshotCheck``): when nothing was committed since that snapshot, the
-    /// invariants are not checked again (the scope and the fields a script may change are).
     @discardableResult
     public func apply(
-        _ changeSet: ChangeSet, run: RunSubmission, actor: ActorScope, at now: Date = Date(), pendingRunID: Int64? = nil,
-        checked: SnapshotCheck? = nil
+        _ changeSet: ChangeSet, run: RunSubmission, actor: ActorScope, at now: Date = Date(), pendingRunID: Int64? = nil
     ) throws -> AppliedChangeSet {
         // A new run record's JSON is encoded while the transaction checks (see EncodedEffects).
         let encoded = pendingRunID == nil ? EncodedEffects.inBackground(changeSet) : nil
         let outcome = try namingMissingParents(of: { changeSet }) {
             try writeImmediate { db in
                 var applier = ChangeSetApplier(db: db, now: now, encodedEffects: encoded)
-                return try applier.applyOrHold(changeSet, run: run, actor: actor, pendingRunID: pendingRunID, checked: checked)
+                return try applier.applyOrHold(changeSet, run: run, actor: actor, pendingRunID: pendingRunID)
             }
         }
         switch outcome {
@@ -58,14 +53,7 @@ enum ApplyOutcome {
     case held(ChangeSetHeldForApproval)
 }
 
-/// What the commit's check leaves for the writing: the effects not to apply again (their keys
-/// were applied by an earlier run) and the warnings to report.
-struct CheckedChangeSet {
-    var skippedIndices: [Int]
-    var warnings: [InvariantWarning]
-}
-
-/// The work of ``Store/apply(_:run:actor:at:pendingRunID:checked:)`` inside its transaction.
+/// The work of ``Store/apply(_:run:actor:at:pendingRunID:)`` inside its transaction.
 struct ChangeSetApplier {
     let db: Database
     let now: Date
@@ -79,7 +67,7 @@ struct ChangeSetApplier {
     /// The texts of the row being bound, read by SQLite in place (one statement's row at a time).
     let boundTexts = BoundTexts()
 
-    /// The change set's effects for its run record, when ``Store/apply(_:run:actor:at:pendingRunID:checked:)``
+    /// The change set's effects for its run record, when ``Store/apply(_:run:actor:at:pendingRunID:)``
     /// started encoding them before the transaction.
     let encodedEffects: EncodedEffects?
 
@@ -99,9 +87,9 @@ struct ChangeSetApplier {
     /// Checks `changeSet`, then applies it — or, when it is new (no `pendingRunID`) and above
     /// the approval threshold, stores it as pending instead.
     mutating func applyOrHold(
-        _ changeSet: ChangeSet, run: RunSubmission, actor: ActorScope, pendingRunID: Int64?, checked: SnapshotCheck? = nil
+        _ changeSet: ChangeSet, run: RunSubmission, actor: ActorScope, pendingRunID: Int64?
     ) throws -> ApplyOutcome {
-        let validation = try check(changeSet, actor: actor, checked: checked)
+        let validation = try check(changeSet, actor: actor)
         if pendingRunID == nil {
             let policy = try ApprovalSettings.policy(db)
             let held = policy.budgetsAboveThreshold(changeSet, skipping: Set(validation.skippedIndices))
@@ -112,10 +100,9 @@ struct ChangeSetApplier {
         return .applied(try write(changeSet, validation: validation, run: run, pendingRunID: pendingRunID))
     }
 
-    /// Every invariant and the scope, against the data as it is inside this transaction; the
-    /// invariants only when `checked` does not still stand (``SnapshotCheck``). Throws
-    /// ``ChangeSetRefused`` naming every violation.
-    mutating func check(_ changeSet: ChangeSet, actor: ActorScope, checked: SnapshotCheck? = nil) throws -> CheckedChangeSet {
+    /// Every invariant and the scope, against the data as it is inside this transaction.
+    /// Throws ``ChangeSetRefused`` naming every violation.
+    mutating func check(_ changeSet: ChangeSet, actor: ActorScope) throws -> ChangeSetValidation {
         // Fields scripts may not change are refused like any other invariant.
         var violations: [InvariantViolation] = []
         for (index, effect) in changeSet.effects.enumerated() {
@@ -127,23 +114,18 @@ struct ChangeSetApplier {
         if var scope = try ScopeGuard(actor, db) {
             violations += try scope.violations(changeSet)
         }
-        if let checked, try checked.stands(for: changeSet, actor: actor, db) {
-            if !violations.isEmpty { throw ChangeSetRefused(violations: violations) }
-            // Its checker left out the effects it found applied, so none is skipped here.
-            return CheckedChangeSet(skippedIndices: [], warnings: checked.warnings)
-        }
         let snapshot = try BalanceReader.read(changeSet.requirements, db)
         let validation = changeSet.validate(against: snapshot, actorScope: actor)
         violations += validation.violations
         if !violations.isEmpty {
             throw ChangeSetRefused(violations: violations.sorted { $0.effectIndex < $1.effectIndex })
         }
-        return CheckedChangeSet(skippedIndices: validation.skippedIndices, warnings: validation.warnings)
+        return validation
     }
 
     /// Writes a checked change set, its run record and its audit row.
     mutating func write(
-        _ changeSet: ChangeSet, validation: CheckedChangeSet, run: RunSubmission, pendingRunID: Int64?
+        _ changeSet: ChangeSet, validation: ChangeSetValidation, run: RunSubmission, pendingRunID: Int64?
     ) throws -> AppliedChangeSet {
         let userID = try ids.user(run.userName, db)
         let (runID, effectsLater) = try writeRunRecord(changeSet, run: run, userID: userID, pendingRunID: pendingRunID)

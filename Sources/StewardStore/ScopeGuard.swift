@@ -5,7 +5,7 @@ import StewardCore
 /// user's scope, inside the commit's transaction. The scripting host refuses such effects as
 /// scripts propose them (so the error points at the script's line); this is the same rule
 /// once more below it, so that a REPL commit, an approval days later (a member may have
-/// moved town since) or any other caller of ``Store/apply(_:run:actor:at:pendingRunID:checked:)``
+/// moved town since) or any other caller of ``Store/apply(_:run:actor:at:pendingRunID:)``
 /// cannot write outside the scope either.
 ///
 /// Rules for a town-scoped actor (a district-scoped one may touch anything):

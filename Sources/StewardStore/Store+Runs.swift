@@ -34,7 +34,7 @@ public struct StoredRun: Sendable, Hashable {
 
 extension Store {
     /// Records a run that wrote nothing else: a dry run (`previewed`), a failure, a refusal,
-    /// a timeout. Commits are recorded by ``apply(_:run:actor:at:pendingRunID:checked:)`` in their own
+    /// a timeout. Commits are recorded by ``apply(_:run:actor:at:pendingRunID:)`` in their own
     /// transaction instead.
     @discardableResult
     public func recordRun(_ run: RunSubmission, status: StoredRunStatus, effects: ChangeSet = ChangeSet(),

@@ -122,7 +122,7 @@ public final class Store: Sendable {
     /// A long member query may read its later rows on a second connection of its own
     /// (``MemberReadAhead``), which first proves it sees the same commit as this one.
     ///
-    /// With `forCommit`, the caller means to apply what it reads with ``apply(_:run:actor:at:pendingRunID:checked:)``
+    /// With `forCommit`, the caller means to apply what it reads with ``apply(_:run:actor:at:pendingRunID:)``
     /// as this store's next write, and nothing else writes through this store meanwhile (a
     /// script run with `--commit`). That second connection is then the store's writer, lent
     /// for reading only: it maps the file, and the members read stay mapped for the commit's
@@ -132,30 +132,16 @@ public final class Store: Sendable {
     /// would wait for the read-ahead, which waits for `body` to take its rows: never write
     /// there (a script's run reads only, by design).
     ///
-    /// The snapshot then also carries a ``StoreSnapshot/commitBasis``, with which a caller
-    /// that checked its change set against it can spare the commit a second check
-    /// (``SnapshotCheck``).
-    ///
     /// ```swift
     /// let report = try store.read(forCommit: true) { snapshot in try runScript(snapshot) }
     /// try store.apply(report.changeSet, run: submission, actor: scope)
     /// ```
     public func read<T>(forCommit: Bool = false, _ body: (StoreSnapshot) throws -> T) throws -> T {
-        var writerDataVersion: Int64?
-        let readAhead: ReadAheadSource?
-        if path == Self.memoryPath {
-            readAhead = nil
-        } else if forCommit, !isReadOnly, let pool = database as? DatabasePool {
-            readAhead = .writer(pool, path: path)
-            // Before the snapshot begins, never after: see CommitBasis.
-            writerDataVersion = try pool.writeWithoutTransaction { db in try CommitBasis.dataVersion(db) }
-        } else {
-            readAhead = .file(path)
-        }
-        return try database.read { db in
-            let basis = try writerDataVersion.map { CommitBasis(writerDataVersion: $0, mark: try CommitMark(db)) }
-            return try body(StoreSnapshot(db: db, readAhead: readAhead, commitBasis: basis))
-        }
+        let readAhead: ReadAheadSource? =
+            if path == Self.memoryPath { nil }
+            else if forCommit, !isReadOnly, let pool = database as? DatabasePool { .writer(pool, path: path) }
+            else { .file(path) }
+        return try database.read { db in try body(StoreSnapshot(db: db, readAhead: readAhead)) }
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so

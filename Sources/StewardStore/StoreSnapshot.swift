@@ -17,15 +17,9 @@ public struct StoreSnapshot {
     /// The file ``readAhead`` reads.
     var readAheadPath: String? { readAhead?.path }
 
-    /// What this snapshot saw, for a commit to prove nothing changed since
-    /// (``SnapshotCheck``): set by ``Store/read(forCommit:_:)`` on a database file, nil
-    /// otherwise.
-    public let commitBasis: CommitBasis?
-
-    init(db: Database, readAhead: ReadAheadSource? = nil, commitBasis: CommitBasis? = nil) {
+    init(db: Database, readAhead: ReadAheadSource? = nil) {
         self.db = db
         self.readAhead = readAhead
-        self.commitBasis = commitBasis
         appliedKeys = AppliedKeyLookup(db)
     }
 }

@@ -81,9 +81,6 @@ public final class HostContext {
     /// Effects that a previous run already applied (proposed again, skipped).
     @exclusivity(unchecked) public private(set) var alreadyApplied: [Effect] = []
     public internal(set) var warnings: [String] = []
-    /// The checker's warnings about accepted effects, each indexed by its effect's place in
-    /// ``changeSet`` (for ``commitCheck``).
-    public private(set) var changeSetWarnings: [InvariantWarning] = []
     /// The script header, once `script{...}` has run.
     public internal(set) var header: ScriptHeader?
 
@@ -113,7 +110,6 @@ public final class HostContext {
         changeSet = ChangeSet()
         alreadyApplied = []
         warnings = []
-        changeSetWarnings = []
         checker = InvariantChecker(snapshot: BalanceSnapshot(), actorScope: actor.actorScope)
         loaded = SnapshotRequirements()
         lastLoadedBudget = nil
@@ -136,9 +132,6 @@ public final class HostContext {
         for warning in outcome.warnings { warn(warning.description) }
         switch outcome.status {
         case .accepted:
-            for warning in outcome.warnings {
-                changeSetWarnings.append(InvariantWarning(effectIndex: changeSet.effects.count, reason: warning.reason))
-            }
             changeSet.append(effect)
             return true
         case .alreadyApplied:
@@ -148,16 +141,6 @@ public final class HostContext {
             let reasons = outcome.violations.map(\.description).joined(separator: "; ")
             throw LuaScriptError(reasons)
         }
-    }
-
-    /// This run's word to the store that ``changeSet`` has been checked (``SnapshotCheck``),
-    /// so that its commit need not check every invariant again: nil unless the snapshot is a
-    /// committing one (``StoreSnapshot/commitBasis``) and is still the one every effect was
-    /// checked against (the REPL's context moves to a new snapshot at each evaluation).
-    public var commitCheck: SnapshotCheck? {
-        guard snapshotGeneration == 0, let basis = snapshot.commitBasis else { return nil }
-        return SnapshotCheck(basis: basis, actor: actor.actorScope, effectCount: changeSet.effects.count,
-                             warnings: changeSetWarnings)
     }
 
     /// Most warnings kept for one run, and most characters of each: warnings live outside
